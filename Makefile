@@ -1,0 +1,65 @@
+# Podium — the README's commands. Everything runs inside .venv, built from pyproject.toml.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+
+.PHONY: demo test lint typecheck contracts migrations-check pytest pytest-postgres bench clean help
+
+help:
+	@echo "make demo   - install into .venv, set up a SQLite database with the demo program, serve it on http://$(HOST):$(PORT)"
+	@echo "make test   - lint, type checks, migrations check, import contracts, tests on SQLite and PostgreSQL"
+	@echo "make bench  - benchmarks (ratios against a baseline run in the same process)"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(VENV)/.installed $@
+
+demo: $(VENV)/.installed
+	$(BIN)/podium demo --host $(HOST) --port $(PORT)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: $(VENV)/.installed-dev
+	$(BIN)/mypy
+
+contracts: $(VENV)/.installed-dev
+	$(BIN)/lint-imports
+
+migrations-check: $(VENV)/.installed-dev
+	PODIUM_DEBUG=1 DATABASE_URL=sqlite:///:memory: $(BIN)/podium manage makemigrations --check --dry-run
+
+pytest: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest
+
+# PostgreSQL run: required when CI=true, skipped with a message otherwise when no server answers.
+pytest-postgres: $(VENV)/.installed-dev
+	@url="$${DATABASE_URL:-$(PG_URL)}"; \
+	if $(BIN)/python -m podium.config.dbcheck "$$url"; then \
+		echo "== tests on PostgreSQL ($$url)"; \
+		DATABASE_URL="$$url" $(BIN)/python -m pytest; \
+	elif [ "$$CI" = "true" ]; then \
+		echo "PostgreSQL is required in CI but $$url does not answer" >&2; exit 1; \
+	else \
+		echo "== PostgreSQL not reachable at $$url: PostgreSQL run skipped"; \
+	fi
+
+test: lint typecheck contracts migrations-check pytest pytest-postgres
+
+bench: $(VENV)/.installed-dev
+	@for f in bench/bench_*.py; do [ -e "$$f" ] || continue; echo "== $$f"; $(BIN)/python "$$f"; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,10 @@
+"""Podium: self-hosted program-delivery management."""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("podium")
+except PackageNotFoundError:  # running from a source tree that was not installed
+    __version__ = "0.0.0"
+
+__all__ = ["__version__"]

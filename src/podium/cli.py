@@ -1,0 +1,216 @@
+"""The ``podium`` command: one entry point for running and administering Podium."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import podium
+
+
+class CommandError(Exception):
+    """A one-line error the command prints before exiting non-zero."""
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "podium.config.settings")
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        import django
+
+        django.setup()
+    except ImproperlyConfigured as exc:
+        raise CommandError(str(exc)) from exc
+
+
+def _call(name: str, *args: str, **options: Any) -> None:
+    from django.core.management import call_command
+
+    call_command(name, *args, **options)
+
+
+def cmd_migrate(args: argparse.Namespace) -> None:
+    _setup_django()
+    _call("migrate", interactive=False, verbosity=args.verbosity)
+
+
+def _serve(host: str, port: int, threads: int) -> None:
+    from waitress import serve
+
+    from podium.config.wsgi import application
+
+    serve(application, host=host, port=port, threads=threads, ident="podium")
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    os.environ.setdefault("ALLOWED_HOSTS", f"{args.host},127.0.0.1,localhost")
+    _setup_django()
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        raise CommandError("the database is not migrated: run `podium migrate` first")
+    print(f"Podium {podium.__version__} on http://{args.host}:{args.port}/", flush=True)
+    _serve(args.host, args.port, args.threads)
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    os.environ["PODIUM_DEMO"] = "1"
+    if args.data_dir:
+        os.environ["PODIUM_DATA_DIR"] = str(Path(args.data_dir).resolve())
+    os.environ.setdefault("ALLOWED_HOSTS", f"{args.host},127.0.0.1,localhost")
+    _setup_django()
+    from django.conf import settings
+
+    Path(settings.DATA_DIR).mkdir(parents=True, exist_ok=True)
+    _call("migrate", interactive=False, verbosity=0)
+
+    from podium.demo import DEMO_PASSWORD, load_demo
+
+    created = load_demo()
+    print("Demo program loaded." if created else "Demo data already present.", flush=True)
+    print(
+        f"\nPodium demo: http://{args.host}:{args.port}/\n"
+        f"Sign in as any of these users, password {DEMO_PASSWORD!r}:\n"
+        "  admin (PMO administrator), pm.alvarez (program manager),\n"
+        "  cm.okafor (component manager), tm.lindqvist (team member),\n"
+        "  sh.nakamura (stakeholder, sponsor's office)\n"
+        f"Data: {settings.DATABASES['default']['NAME']}\n",
+        flush=True,
+    )
+    if args.no_serve:
+        return
+    from podium.core.jobs import start_worker_thread
+
+    start_worker_thread()
+    _serve(args.host, args.port, threads=8)
+
+
+def cmd_worker(args: argparse.Namespace) -> None:
+    _setup_django()
+    _call("db_worker", queue_name="default", interval=args.interval)
+
+
+def cmd_createadmin(args: argparse.Namespace) -> None:
+    _setup_django()
+    from podium.accounts.services import create_user
+    from podium.core.errors import PodiumError
+
+    username = args.username or (input("Username: ") if sys.stdin.isatty() else "")
+    if not username:
+        raise CommandError("give --username (no terminal to ask on)")
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    elif os.environ.get("PODIUM_ADMIN_PASSWORD"):
+        password = os.environ["PODIUM_ADMIN_PASSWORD"]
+    elif sys.stdin.isatty():
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Password (again): ") != password:
+            raise CommandError("the two passwords differ")
+    else:
+        raise CommandError("give --password-stdin or PODIUM_ADMIN_PASSWORD (no terminal)")
+    try:
+        user = create_user(
+            actor=None, username=username, password=password, email=args.email, is_staff=True
+        )
+    except PodiumError as exc:
+        raise CommandError(exc.message) from exc
+    user.is_superuser = True
+    user.save(update_fields=["is_superuser"])
+    print(f"Administrator {user.username!r} created.")
+
+
+def cmd_token_create(args: argparse.Namespace) -> None:
+    _setup_django()
+    from podium.accounts.models import User
+    from podium.accounts.services import create_token
+
+    user = User.objects.filter(username=args.username, is_active=True).first()
+    if user is None:
+        raise CommandError(f"no active user named {args.username!r}")
+    _, raw = create_token(actor=None, user=user, name=args.name, days=args.days)
+    print(raw)
+
+
+def cmd_manage(args: argparse.Namespace) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "podium.config.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["podium manage", *args.rest])
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="podium",
+        description="Podium — program-delivery management. Settings come from the "
+        "environment (DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, ...).",
+    )
+    parser.add_argument("--version", action="version", version=f"podium {podium.__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser(
+        "demo", help="set up a local SQLite database with the demo program and serve it"
+    )
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--data-dir", help="folder for the SQLite database (default ./data)")
+    p.add_argument("--no-serve", action="store_true", help="prepare the data, do not serve")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("serve", help="serve Podium (production: needs SECRET_KEY)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--threads", type=int, default=8)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("migrate", help="create or upgrade the database tables")
+    p.add_argument("-v", "--verbosity", type=int, default=1)
+    p.set_defaults(func=cmd_migrate)
+
+    p = sub.add_parser(
+        "worker", help="run background jobs (leveling, simulation, imports, reports)"
+    )
+    p.add_argument("--interval", type=float, default=1.0, help="seconds between polls")
+    p.set_defaults(func=cmd_worker)
+
+    p = sub.add_parser("createadmin", help="create an administrator (PMO) account")
+    p.add_argument("--username")
+    p.add_argument("--email", default="")
+    p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    p.set_defaults(func=cmd_createadmin)
+
+    p = sub.add_parser("token", help="API tokens")
+    token_sub = p.add_subparsers(dest="token_command", required=True, metavar="ACTION")
+    t = token_sub.add_parser("create", help="create an API token for USERNAME and print it")
+    t.add_argument("username")
+    t.add_argument("--name", default="", help="what the token is for")
+    t.add_argument("--days", type=int, default=None, help="expire after this many days")
+    t.set_defaults(func=cmd_token_create)
+
+    p = sub.add_parser("manage", help="run a Django management command", add_help=False)
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_manage)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        args.func(args)
+    except CommandError as exc:
+        print(f"podium: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,31 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from podium.accounts import views as account_views
+from podium.accounts.api import router as accounts_router
+from podium.core import views as core_views
+from podium.core.api import api
+from podium.programs.api import router as programs_router
+
+api.add_router("/v1/", accounts_router)
+api.add_router("/v1/", programs_router)
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="programs:list", permanent=False)),
+    path("api/", api.urls),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            template_name="accounts/login.html", redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/tokens/", account_views.tokens, name="tokens"),
+    path("account/tokens/<int:pk>/revoke/", account_views.token_revoke, name="token-revoke"),
+    path("jobs/<int:pk>/", core_views.job_detail, name="job-detail"),
+    path("jobs/<int:pk>/progress/", core_views.job_progress, name="job-progress"),
+    path("jobs/<int:pk>/result.json", core_views.job_result, name="job-result"),
+    path("programs/", include("podium.programs.urls")),
+]

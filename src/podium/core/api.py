@@ -1,0 +1,105 @@
+"""The JSON API: one NinjaAPI under /api/v1/, authentication, errors, ETags.
+
+Authentication: ``Authorization: Bearer <token>`` (from ``podium token create``) or the
+browser session (with its CSRF token for writes).
+
+Errors are JSON: ``{"detail": "...", "errors": {"field": ["message", ...]}}``.
+Concurrency: single objects carry ``ETag: "<version>"``; a write may send ``If-Match``
+(or ``version`` in its body); a stale one answers 412 with ``current_version`` and
+changes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, django_auth
+
+from podium.accounts.services import authenticate_token
+from podium.core.errors import PodiumError, ValidationFailed, VersionConflict
+
+__all__ = ["ErrorOut", "api", "expected_version", "set_etag"]
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = authenticate_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] = {}
+    current_version: int | None = None
+
+
+api = NinjaAPI(
+    title="Podium API",
+    version="1",
+    description=(
+        "Program-delivery management. Authenticate with `Authorization: Bearer <token>` "
+        "(`podium token create USERNAME`). Single objects carry an `ETag`; send it back "
+        "as `If-Match` on writes to be refused (412) instead of overwriting someone "
+        "else's change."
+    ),
+    urls_namespace="api",
+    auth=[BearerToken(), django_auth],
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+
+
+def _error(request: HttpRequest, status: int, detail: str, **extra: Any) -> HttpResponse:
+    return api.create_response(request, {"detail": detail, **extra}, status=status)
+
+
+@api.exception_handler(PodiumError)
+def _podium_error(request: HttpRequest, exc: PodiumError) -> HttpResponse:
+    extra: dict[str, Any] = {}
+    if isinstance(exc, ValidationFailed):
+        extra["errors"] = exc.errors
+    response = _error(request, exc.status, exc.message, **extra)
+    if isinstance(exc, VersionConflict):
+        response = _error(request, exc.status, exc.message, current_version=exc.current_version)
+        response["ETag"] = f'"{exc.current_version}"'
+    return response
+
+
+@api.exception_handler(NinjaValidationError)
+def _invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    errors: dict[str, list[str]] = {}
+    for err in exc.errors:
+        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "payload", "query")]
+        field = ".".join(loc) or "__all__"
+        errors.setdefault(field, []).append(str(err.get("msg", "invalid")))
+    first = next(iter(errors.items()))
+    return _error(request, 422, f"{first[0]}: {first[1][0]}", errors=errors)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    response = _error(request, 401, "Authentication required: send a Bearer token.")
+    response["WWW-Authenticate"] = 'Bearer realm="podium"'
+    return response
+
+
+def set_etag(response: HttpResponse, obj: Any) -> None:
+    response["ETag"] = f'"{obj.version}"'
+
+
+def expected_version(request: HttpRequest, body_version: int | None = None) -> int | None:
+    """The version a write is conditional on: If-Match first, then ``version`` in the
+    body, else None (unconditional)."""
+    header = request.headers.get("If-Match", "").strip()
+    if not header or header == "*":
+        return body_version
+    value = header.removeprefix("W/").strip('"')
+    if not value.isdigit():
+        raise HttpError(412, f"If-Match {header!r} is not an ETag this API gave out.")
+    return int(value)

@@ -1,0 +1,223 @@
+"""The demo: Riverside Regional Hospital's digital-transformation program.
+
+Loaded by ``podium demo`` into an empty database, through the same service functions a
+user's actions go through, so its history reads like a real one. Later capabilities
+extend it (schedules, resources, budget, benefits, feedback, gates, lessons).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from podium.accounts.models import User
+from podium.accounts.services import create_user
+from podium.programs import services
+from podium.programs.models import Component, ComponentKind, ComponentStatus, Program, Role
+
+__all__ = ["DEMO_PASSWORD", "load_demo"]
+
+DEMO_PASSWORD = "podium-demo-2026"
+
+PEOPLE = [
+    # username, display name, is_staff
+    ("admin", "Pat Moreau (PMO)", True),
+    ("pm.alvarez", "Elena Alvarez", False),
+    ("cm.okafor", "Chidi Okafor", False),
+    ("cm.brandt", "Jonas Brandt", False),
+    ("cm.singh", "Priya Singh", False),
+    ("cm.dubois", "Claire Dubois", False),
+    ("tm.lindqvist", "Erik Lindqvist", False),
+    ("tm.haddad", "Nadia Haddad", False),
+    ("tm.kowalski", "Marta Kowalski", False),
+    ("sh.nakamura", "Dr. Kenji Nakamura (Chief Medical Officer)", False),
+    ("sh.osei", "Abena Osei (Director of Nursing)", False),
+    ("sh.ferreira", "Rui Ferreira (Patient council)", False),
+    ("viewer.audit", "Internal audit", False),
+    ("pm.greene", "Thomas Greene", False),
+]
+
+COMPONENTS = [
+    # code, name, kind, manager, status, start, end, business case
+    (
+        "EHR",
+        "Electronic health record replacement",
+        ComponentKind.PROJECT,
+        "cm.okafor",
+        ComponentStatus.IN_DELIVERY,
+        dt.date(2026, 3, 2),
+        dt.date(2027, 9, 30),
+        "Replace three legacy clinical systems with one EHR: fewer transcription errors, "
+        "one record per patient across wards, retirement of 1.2 M/year in licences.",
+    ),
+    (
+        "PORTAL",
+        "Patient portal and online booking",
+        ComponentKind.PROJECT,
+        "cm.brandt",
+        ComponentStatus.IN_DELIVERY,
+        dt.date(2026, 6, 1),
+        dt.date(2027, 5, 28),
+        "Let patients book, reschedule and see results online; target 40% of outpatient "
+        "bookings online and 15% fewer missed appointments.",
+    ),
+    (
+        "DATA",
+        "Clinical data platform",
+        ComponentKind.SUBPROGRAM,
+        "cm.singh",
+        ComponentStatus.AUTHORIZED,
+        dt.date(2026, 9, 1),
+        dt.date(2028, 3, 31),
+        "A governed data platform for quality reporting and research, fed by the EHR.",
+    ),
+    (
+        "NET",
+        "Network and device refresh",
+        ComponentKind.PROJECT,
+        "cm.dubois",
+        ComponentStatus.TRANSITIONING,
+        dt.date(2025, 11, 3),
+        dt.date(2026, 12, 18),
+        "Ward Wi-Fi, bedside devices and a second data centre link: prerequisites for EHR.",
+    ),
+    (
+        "DESK",
+        "Digital service desk",
+        ComponentKind.OPERATIONS,
+        None,
+        ComponentStatus.PROPOSED,
+        dt.date(2027, 1, 4),
+        dt.date(2028, 12, 29),
+        "",
+    ),
+]
+
+MEMBERS = [
+    ("cm.okafor", Role.COMPONENT_MANAGER),
+    ("cm.brandt", Role.COMPONENT_MANAGER),
+    ("cm.singh", Role.COMPONENT_MANAGER),
+    ("cm.dubois", Role.COMPONENT_MANAGER),
+    ("tm.lindqvist", Role.TEAM_MEMBER),
+    ("tm.haddad", Role.TEAM_MEMBER),
+    ("tm.kowalski", Role.TEAM_MEMBER),
+    ("sh.osei", Role.STAKEHOLDER),
+    ("sh.ferreira", Role.STAKEHOLDER),
+    ("viewer.audit", Role.VIEWER),
+]
+
+GOALS = [
+    ("Safer care", "Fewer medication and transcription errors through one electronic record."),
+    ("Easier access", "Patients book and follow their care online."),
+    ("Lower running cost", "Retire legacy systems and their licences by 2028."),
+]
+
+_PATHS = {
+    ComponentStatus.PROPOSED: [],
+    ComponentStatus.AUTHORIZED: [ComponentStatus.AUTHORIZED],
+    ComponentStatus.IN_DELIVERY: [ComponentStatus.AUTHORIZED, ComponentStatus.IN_DELIVERY],
+    ComponentStatus.TRANSITIONING: [
+        ComponentStatus.AUTHORIZED, ComponentStatus.IN_DELIVERY, ComponentStatus.TRANSITIONING,
+    ],
+}  # fmt: skip
+
+
+@transaction.atomic
+def load_demo() -> bool:
+    """Load the demo into an empty database. Returns False (and does nothing) when
+    programs already exist."""
+    if Program.objects.exists():
+        return False
+    users: dict[str, User] = {}
+    for username, name, staff in PEOPLE:
+        users[username] = create_user(
+            actor=None,
+            username=username,
+            password=DEMO_PASSWORD,
+            email=f"{username}@riverside.example",
+            display_name=name,
+            is_staff=staff,
+        )
+    admin, pm = users["admin"], users["pm.alvarez"]
+
+    hdt = services.create_program(
+        actor=admin,
+        code="HDT",
+        name="Riverside Regional Hospital — Digital Transformation",
+        vision="Every patient's care is recorded once, available wherever they are treated, "
+        "and open to them online.",
+        charter="Sponsor: Chief Medical Officer. Budget envelope 38 M EUR over 2026-2028. "
+        "Scope: EHR, patient portal, clinical data platform, infrastructure, service desk. "
+        "Out of scope: radiology PACS (separate program).",
+        sponsor=users["sh.nakamura"],
+        manager=pm,
+        currency="EUR",
+        start_date=dt.date(2025, 10, 1),
+        end_date=dt.date(2028, 12, 29),
+    )
+    for title, description in GOALS:
+        services.add_goal(actor=pm, program=hdt, title=title, description=description)
+    for username, role in MEMBERS:
+        services.add_member(actor=pm, program=hdt, user=users[username], role=role)
+    hdt = services.transition_program(
+        actor=pm,
+        program=hdt,
+        target="planning",
+        reason="Business case and charter approved by the hospital board on 2025-12-10.",
+    )
+    components = {}
+    for code, name, kind, manager, _, start, end, case in COMPONENTS:
+        components[code] = services.create_component(
+            actor=pm,
+            program=hdt,
+            code=code,
+            name=name,
+            kind=kind,
+            manager=users[manager] if manager else None,
+            start_date=start,
+            end_date=end,
+            business_case=case,
+        )
+    hdt = services.transition_program(
+        actor=pm,
+        program=hdt,
+        target="delivery",
+        reason="Program management plan and budget baseline approved at gate G2.",
+    )
+    for code, _name, _kind, _manager, status, *_ in COMPONENTS:
+        component = components[code]
+        for target in _PATHS[status]:
+            actor = pm if target == ComponentStatus.AUTHORIZED else component.manager or pm
+            component = services.transition_component(
+                actor=actor,
+                component=component,
+                target=target,
+                reason=f"Demo history: {code} moved to {target}.",
+            )
+    services.update_component(
+        actor=users["cm.okafor"],
+        component=Component.objects.get(program=hdt, code="EHR"),
+        expected_version=None,
+        description="Vendor selected (tender 2026-014). Build and data migration in waves.",
+    )
+
+    # A second program the HDT team does not belong to: shows that programs are private.
+    energy = services.create_program(
+        actor=admin,
+        code="FAC-ENERGY",
+        name="Facilities energy efficiency",
+        vision="Cut the hospital's energy use by a quarter.",
+        manager=users["pm.greene"],
+        currency="EUR",
+        start_date=dt.date(2026, 1, 5),
+        end_date=dt.date(2027, 12, 17),
+    )
+    services.create_component(
+        actor=users["pm.greene"],
+        program=energy,
+        code="HVAC",
+        name="HVAC controls upgrade",
+        business_case="Payback in 4 years from energy savings.",
+    )
+    return True

@@ -1,0 +1,26 @@
+"""The demo program a newcomer sees."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from podium.core.models import AuditRecord
+from podium.demo import load_demo
+from podium.programs.models import Program, Role
+from podium.programs.permissions import visible_programs
+
+
+def test_demo_is_a_living_program_with_every_role(db: Any) -> None:
+    assert load_demo() is True
+    hdt = Program.objects.get(code="HDT")
+    assert hdt.phase == "delivery"
+    statuses = dict(hdt.components.values_list("code", "status"))
+    assert len(statuses) == 5
+    assert {"in_delivery", "authorized", "transitioning", "proposed"} <= set(statuses.values())
+    roles = set(hdt.memberships.values_list("role", flat=True))
+    assert roles == set(Role.values)
+    assert hdt.goals.count() == 3
+    assert AuditRecord.objects.filter(program_id=hdt.pk, action="transition").count() >= 8
+    stakeholder = hdt.memberships.get(role=Role.STAKEHOLDER, user__username="sh.osei").user
+    assert list(visible_programs(stakeholder).values_list("code", flat=True)) == ["HDT"]
+    assert load_demo() is False
