@@ -123,6 +123,13 @@ _PATHS = {
 }  # fmt: skip
 
 
+_REASONS = {
+    ComponentStatus.AUTHORIZED: "Business case approved by the program board.",
+    ComponentStatus.IN_DELIVERY: "Kick-off held; component plan baselined.",
+    ComponentStatus.TRANSITIONING: "Outputs accepted; handover to IT operations started.",
+}
+
+
 @transaction.atomic
 def load_demo() -> bool:
     """Load the demo into an empty database. Returns False (and does nothing) when
@@ -193,7 +200,7 @@ def load_demo() -> bool:
                 actor=actor,
                 component=component,
                 target=target,
-                reason=f"Demo history: {code} moved to {target}.",
+                reason=_REASONS[target],
             )
     services.update_component(
         actor=users["cm.okafor"],

@@ -16,7 +16,9 @@ from podium.core.request_context import current_request_id
 __all__ = ["history_for", "record", "snapshot"]
 
 # Fields that change on every save and say nothing to a reader.
-_NOISE = {"created_at", "updated_at", "created_by", "updated_by", "password", "last_login"}
+_NOISE = {
+    "created_at", "updated_at", "created_by", "updated_by", "version", "password", "last_login",
+}  # fmt: skip
 
 
 def _plain(value: Any) -> Any:
