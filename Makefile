@@ -29,8 +29,8 @@ demo: $(VENV)/.installed
 	$(BIN)/podium demo --host $(HOST) --port $(PORT)
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check $(wildcard src tests bench)
+	$(BIN)/ruff format --check $(wildcard src tests bench)
 
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy

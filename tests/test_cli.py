@@ -113,3 +113,35 @@ def test_demo_loads_a_living_program_once(env: dict[str, str], tmp_path: Path) -
     assert (tmp_path / "demo" / "podium.sqlite3").exists()
     second = run(["demo", "--no-serve", "--data-dir", str(tmp_path / "demo")], env)
     assert "Demo data already present." in second.stdout
+
+
+def test_worker_process_runs_queued_jobs(env: dict[str, str]) -> None:
+    del env["PODIUM_TESTING"]  # the real database queue, as in production
+    assert run(["migrate", "-v", "0"], env).returncode == 0
+    queue = (
+        "from django.db import transaction\n"
+        "from podium.programs.services import create_program\n"
+        "from podium.core.jobs import start_job\n"
+        "with transaction.atomic():\n"
+        "    p = create_program(actor=None, code='QUEUED', name='Queued export')\n"
+        "    job = start_job('programs.export_json', user=None, params={'program_id': p.pk})\n"
+        "print(job.pk)\n"
+    )
+    queued = run(["manage", "shell", "-c", queue], env)
+    assert queued.returncode == 0, queued.stderr
+    job_id = int(queued.stdout.strip().splitlines()[-1])
+    status = (
+        f"from podium.core.models import Job; j = Job.objects.get(pk={job_id}); print(j.status)"
+    )
+    assert run(["manage", "shell", "-c", status], env).stdout.split()[-1] == "queued"
+
+    worker = run(["worker", "--batch", "--interval", "0"], env)
+    assert worker.returncode == 0, worker.stderr
+
+    check = (
+        f"from podium.core.models import Job; j = Job.objects.get(pk={job_id}); "
+        "print(j.status, j.progress, j.result['program']['code'])"
+    )
+    assert run(["manage", "shell", "-c", check], env).stdout.split()[-3:] == [
+        "succeeded", "100", "QUEUED",
+    ]  # fmt: skip

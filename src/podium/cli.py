@@ -95,7 +95,7 @@ def cmd_demo(args: argparse.Namespace) -> None:
 
 def cmd_worker(args: argparse.Namespace) -> None:
     _setup_django()
-    _call("db_worker", queue_name="default", interval=args.interval)
+    _call("db_worker", queue_name="default", interval=args.interval, batch=args.batch)
 
 
 def cmd_createadmin(args: argparse.Namespace) -> None:
@@ -178,6 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
         "worker", help="run background jobs (leveling, simulation, imports, reports)"
     )
     p.add_argument("--interval", type=float, default=1.0, help="seconds between polls")
+    p.add_argument("--batch", action="store_true", help="exit when the queue is empty")
     p.set_defaults(func=cmd_worker)
 
     p = sub.add_parser("createadmin", help="create an administrator (PMO) account")
