@@ -72,3 +72,41 @@ def test_login_with_the_right_password_reaches_the_programs(world: World) -> Non
     response = client.post("/login/", {"username": "pm", "password": PASSWORD}, follow=True)
     assert response.request["PATH_INFO"] == "/programs/"
     assert b"ALPHA" in response.content
+
+
+def test_admin_creates_users_through_the_api(world: World, api_as: Any) -> None:
+    admin = api_as(world.admin)
+    weak = admin.post("/users", {"username": "newbie", "password": "short"})
+    assert weak.status_code == 422 and "password" in weak.json()["errors"]
+    created = admin.post(
+        "/users", {"username": "newbie", "password": "a-long-passphrase", "display_name": "New B"}
+    )
+    assert created.status_code == 201
+    assert created.json() == {
+        "id": created.json()["id"], "username": "newbie", "display_name": "New B",
+        "is_administrator": False,
+    }  # fmt: skip
+    taken = admin.post("/users", {"username": "NEWBIE", "password": "a-long-passphrase"})
+    assert taken.status_code == 422 and "username" in taken.json()["errors"]
+    refused = api_as(world.pm).post("/users", {"username": "x2", "password": "a-long-passphrase"})
+    assert refused.status_code == 403
+
+
+def test_user_directory_lists_names_without_emails(world: World, api_as: Any) -> None:
+    listing = api_as(world.stakeholder).get("/users?q=pm").json()
+    assert [u["username"] for u in listing["items"]] == ["pm", "pm_b"]
+    assert "email" not in listing["items"][0]
+
+
+def test_users_page_is_for_administrators(world: World) -> None:
+    admin = Client()
+    admin.force_login(world.admin)
+    response = admin.post(
+        "/users/",
+        {"username": "fresh", "password": "a-long-passphrase", "display_name": "Fresh"},
+        follow=True,
+    )
+    assert "User fresh created." in response.content.decode()
+    pm = Client()
+    pm.force_login(world.pm)
+    assert pm.get("/users/").status_code == 403

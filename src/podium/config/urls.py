@@ -22,6 +22,7 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("users/", account_views.users, name="users"),
     path("account/tokens/", account_views.tokens, name="tokens"),
     path("account/tokens/<int:pk>/revoke/", account_views.token_revoke, name="token-revoke"),
     path("jobs/<int:pk>/", core_views.job_detail, name="job-detail"),
