@@ -1,0 +1,371 @@
+r"""The general critical-path method: any calendars, constraints, progress, summaries.
+
+One Python loop per pass over a topological order (Kahn's algorithm). Instants are
+integer minutes (:func:`~podium.engine.calendars.to_minutes`); every duration and
+working-time lag goes through the right calendar's ``W`` (see
+:mod:`podium.engine.calendars`).
+
+Forward pass, for activity ``j`` with duration ``d`` on calendar ``c``:
+
+.. math::
+
+    S_j &= \max\bigl(P,\ \max_{i \to j \in FS} (EF_i \oplus lag),
+          \ \max_{i \to j \in SS} (ES_i \oplus lag),
+          \ \max_{i \to j \in FF,SF} ((\cdot) \oplus lag) \ominus_c d\bigr) \\
+    ES_j &= \text{next\_work\_start}_c(S_j), \qquad EF_j = ES_j \oplus_c d
+
+where :math:`\oplus` adds working (or elapsed) time and ``P`` is the project start
+(or the data date for remaining work). The backward pass mirrors it from the project
+finish with :math:`\ominus`. Summary activities roll up: :math:`ES = \min` of the
+children's starts, :math:`EF = \max` of their finishes; a link into a summary applies
+to each of its leaf descendants, a link out of it leaves from the rolled-up dates.
+
+Known simplifications: an SNLT/FNLT constraint only lowers late dates (P6 behaviour);
+ALAP moves the shown start/finish by the free float; a level-of-effort activity spans
+from its predecessors' to its successors' dates and has zero float; SS/SF links out of
+a summary bound each child's late start in the backward pass (conservative).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from podium.engine.calendars import Calendar, to_minutes
+from podium.engine.errors import NetworkError
+from podium.engine.network import Activity, ConstraintType, Network, ScheduleOptions
+from podium.engine.results import ScheduleResult
+from podium.engine.topology import topological_order
+
+__all__ = ["ELAPSED", "schedule_general"]
+
+ELAPSED = Calendar.twenty_four_hour("Elapsed")
+_INF = 1 << 62
+_FS, _SS, _FF, _SF = 0, 1, 2, 3
+_HARD_START = (ConstraintType.MSO, ConstraintType.MANDATORY_START)
+_HARD_FINISH = (ConstraintType.MFO, ConstraintType.MANDATORY_FINISH)
+
+
+@dataclass(frozen=True, slots=True)
+class _Edge:
+    pred: int
+    succ: int
+    type: int
+    lag: int
+    cal: Calendar | None  # None: elapsed minutes
+
+
+def _shift(t: int, lag: int, cal: Calendar | None) -> int:
+    if lag == 0:
+        return t
+    return t + lag if cal is None else cal.add_work_m(t, lag)
+
+
+class _Plan:
+    """Everything the passes need, derived once from the network."""
+
+    def __init__(self, net: Network, opts: ScheduleOptions) -> None:
+        acts = net.activities
+        n = len(acts)
+        self.acts = acts
+        self.cals = [ELAPSED if a.elapsed else net.calendar_of(a) for a in acts]
+        parent = net.parent_index.tolist()
+        self.children: list[list[int]] = [[] for _ in range(n)]
+        for i, p in enumerate(parent):
+            if p >= 0:
+                self.children[p].append(i)
+        self.is_sum = [bool(self.children[i]) for i in range(n)]
+        self.is_loe = [a.kind == "loe" for a in acts]
+        self.preds: list[list[_Edge]] = [[] for _ in range(n)]
+        self.succs: list[list[_Edge]] = [[] for _ in range(n)]
+        self.loe_out: list[list[_Edge]] = [[] for _ in range(n)]
+        self._leaves: dict[int, list[int]] = {}
+        types = net.link_type.tolist()
+        lags = net.link_lag.tolist()
+        for k, (p, s) in enumerate(
+            zip(net.link_pred.tolist(), net.link_succ.tolist(), strict=True)
+        ):
+            self._check_not_nested(p, s, parent, net)
+            lag = lags[k]
+            for t in self.leaves(s) if self.is_sum[s] else [s]:
+                e = _Edge(p, t, types[k], lag, self._lag_cal(net, opts, k, p, t))
+                if self.is_loe[p]:
+                    self.loe_out[p].append(e)
+                    continue
+                self.preds[t].append(e)
+                self.succs[p].append(e)
+        src = [e.pred for lst in self.preds for e in lst]
+        dst = [e.succ for lst in self.preds for e in lst]
+        for i, p in enumerate(parent):
+            if p >= 0:  # roll-up: a summary comes after its children
+                src.append(i)
+                dst.append(p)
+        self.order = topological_order(n, src, dst, [a.id for a in acts])
+
+    def leaves(self, i: int) -> list[int]:
+        got = self._leaves.get(i)
+        if got is None:
+            got = []
+            for ch in self.children[i]:
+                got.extend(self.leaves(ch) if self.is_sum[ch] else [ch])
+            self._leaves[i] = got
+        return got
+
+    def _lag_cal(
+        self, net: Network, opts: ScheduleOptions, k: int, p: int, s: int
+    ) -> Calendar | None:
+        if net.links[k].lag_kind == "elapsed":
+            return None
+        where = opts.lag_calendar
+        if where == "24h":
+            return ELAPSED
+        if where == "project":
+            return net.default_calendar
+        return self.cals[p] if where == "predecessor" else self.cals[s]
+
+    @staticmethod
+    def _check_not_nested(p: int, s: int, parent: list[int], net: Network) -> None:
+        for a, b in ((p, s), (s, p)):
+            u = parent[a]
+            while u >= 0:
+                if u == b:
+                    raise NetworkError(
+                        f"link {net.activities[p].id} -> {net.activities[s].id}: "
+                        "links between a summary and its own activities are not allowed"
+                    )
+                u = parent[u]
+
+
+def _remaining(a: Activity, dd: int | None, cal: Calendar) -> int:
+    if a.actual_start is None:
+        return a.duration_minutes
+    if a.remaining_minutes is not None:
+        return int(a.remaining_minutes)
+    if a.percent_complete is not None:
+        return round(a.duration_minutes * (1 - a.percent_complete / 100))
+    if dd is None:
+        return a.duration_minutes
+    done = cal.w_m(dd) - cal.w_m(to_minutes(a.actual_start))
+    return max(0, a.duration_minutes - max(done, 0))
+
+
+def schedule_general(net: Network, opts: ScheduleOptions) -> ScheduleResult:
+    """Schedule ``net`` with the general per-activity algorithm (see module notes)."""
+    plan = _Plan(net, opts)
+    acts, cals, order = plan.acts, plan.cals, plan.order
+    n = len(acts)
+    ps = to_minutes(net.project_start)
+    dd = None if net.data_date is None else to_minutes(net.data_date)
+    override = opts.progress == "progress_override"
+    start = [0] * n  # shown start (actual where started)
+    finish = [0] * n
+    es = [0] * n  # remaining early start
+    ef = [0] * n
+    rem = [0] * n
+    complete = [a.actual_finish is not None for a in acts]
+    for u in order:
+        a = acts[u]
+        if plan.is_sum[u]:
+            ch = plan.children[u]
+            start[u] = es[u] = min(start[c] for c in ch)
+            finish[u] = ef[u] = max(finish[c] for c in ch)
+            complete[u] = all(complete[c] for c in ch)
+            continue
+        if a.actual_finish is not None:
+            assert a.actual_start is not None
+            start[u] = es[u] = to_minutes(a.actual_start)
+            finish[u] = ef[u] = to_minutes(a.actual_finish)
+            continue
+        c = cals[u]
+        started = a.actual_start is not None
+        d = rem[u] = _remaining(a, dd, c)
+        floor = c.next_work_start_m(ps)
+        if dd is not None:
+            floor = max(floor, c.next_work_start_m(dd))
+        ffloor = -_INF
+        if not (started and override):
+            for e in plan.preds[u]:
+                base = finish[e.pred] if e.type in (_FS, _FF) else start[e.pred]
+                t = _shift(base, e.lag, e.cal)
+                if e.type <= _SS:
+                    floor = max(floor, t)
+                else:
+                    ffloor = max(ffloor, t)
+        if ffloor > -_INF:
+            floor = max(floor, c.add_work_m(ffloor, -d))
+        if not started and a.constraint_date is not None:
+            cd = to_minutes(a.constraint_date)
+            ct = a.constraint_type
+            if ct is ConstraintType.SNET:
+                floor = max(floor, cd)
+            elif ct is ConstraintType.FNET:
+                floor = max(floor, c.add_work_m(cd, -d))
+            elif ct in _HARD_START:
+                floor = cd
+            elif ct in _HARD_FINISH:
+                floor = c.add_work_m(cd, -d)
+        if d > 0:
+            es[u] = c.next_work_start_m(floor)
+            ef[u] = c.add_work_m(es[u], d)
+        else:
+            es[u] = ef[u] = floor
+        assert a.actual_start is not None or not started
+        start[u] = to_minutes(a.actual_start) if a.actual_start is not None else es[u]
+        finish[u] = ef[u]
+    for u in range(n):  # a level of effort spans to its successors
+        if plan.is_loe[u] and not complete[u]:
+            bounds = [
+                _shift(es[e.succ] if e.type == _FS else ef[e.succ], -e.lag, e.cal)
+                for e in plan.loe_out[u]
+                if e.type in (_FS, _FF)
+            ]
+            if bounds:
+                finish[u] = ef[u] = max(es[u], *bounds)
+    pf = max((finish[u] for u in range(n) if not plan.is_sum[u]), default=ps)
+    ls, lf = _backward(net, plan, es, ef, rem, complete, pf, override)
+    return _finish(net, opts, plan, start, finish, es, ef, ls, lf, rem, complete, pf)
+
+
+def _backward(
+    net: Network,
+    plan: _Plan,
+    es: list[int],
+    ef: list[int],
+    rem: list[int],
+    complete: list[bool],
+    pf: int,
+    override: bool,
+) -> tuple[list[int], list[int]]:
+    acts, cals = plan.acts, plan.cals
+    n = len(acts)
+    lfc = [_INF] * n
+    lsc = [_INF] * n
+    ls = list(es)
+    lf = list(ef)
+    for u in reversed(plan.order):
+        if plan.is_sum[u]:
+            for ch in plan.children[u]:
+                lfc[ch] = min(lfc[ch], lfc[u])
+                lsc[ch] = min(lsc[ch], lsc[u])
+            continue
+        if complete[u] or plan.is_loe[u]:
+            continue
+        a, c, d = acts[u], cals[u], rem[u]
+        ceil = min(pf, lfc[u])
+        if lsc[u] < _INF:
+            ceil = min(ceil, c.add_work_m(lsc[u], d))
+        ct = a.constraint_type
+        if a.constraint_date is not None and a.actual_start is None:
+            cd = to_minutes(a.constraint_date)
+            if ct is ConstraintType.SNLT:
+                ceil = min(ceil, c.add_work_m(cd, d))
+            elif ct is ConstraintType.FNLT:
+                ceil = min(ceil, cd)
+        if a.deadline is not None:
+            ceil = min(ceil, to_minutes(a.deadline))
+        if a.actual_start is None and ct in (*_HARD_START, *_HARD_FINISH):
+            ls[u], lf[u] = es[u], ef[u]
+        elif d > 0:
+            lf[u] = c.prev_work_end_m(ceil)
+            ls[u] = c.add_work_m(lf[u], -d)
+        else:
+            ls[u] = lf[u] = ceil
+        if override and a.actual_start is not None:
+            continue
+        for e in plan.preds[u]:
+            t = _shift(ls[u] if e.type in (_FS, _SS) else lf[u], -e.lag, e.cal)
+            if e.type in (_FS, _FF):
+                lfc[e.pred] = min(lfc[e.pred], t)
+            else:
+                lsc[e.pred] = min(lsc[e.pred], t)
+    return ls, lf
+
+
+def _finish(
+    net: Network,
+    opts: ScheduleOptions,
+    plan: _Plan,
+    start: list[int],
+    finish: list[int],
+    es: list[int],
+    ef: list[int],
+    ls: list[int],
+    lf: list[int],
+    rem: list[int],
+    complete: list[bool],
+    pf: int,
+) -> ScheduleResult:
+    acts, cals = plan.acts, plan.cals
+    n = len(acts)
+    for u in plan.order:  # late dates of summaries roll up too
+        if plan.is_sum[u]:
+            open_ch = [c for c in plan.children[u] if not complete[c]] or plan.children[u]
+            ls[u] = min(ls[c] for c in open_ch)
+            lf[u] = max(lf[c] for c in open_ch)
+            es[u] = min(es[c] for c in open_ch)
+            ef[u] = max(ef[c] for c in open_ch)
+    tf = [0] * n
+    ff = [0] * n
+    dp: list[int] = []
+    ds: list[int] = []
+    for u in range(n):
+        if complete[u] or plan.is_loe[u]:
+            continue
+        c = cals[u]
+        tf[u] = c.w_m(lf[u]) - c.w_m(ef[u])
+        if plan.is_sum[u]:
+            ff[u] = tf[u]
+            continue
+        free = c.w_m(pf) - c.w_m(ef[u]) if not plan.succs[u] else _INF
+        for e in plan.succs[u]:
+            if complete[e.succ]:
+                continue
+            bound = _shift(es[e.succ] if e.type in (_FS, _SS) else ef[e.succ], -e.lag, e.cal)
+            mine = ef[u] if e.type in (_FS, _FF) else es[u]
+            free = min(free, c.w_m(bound) - c.w_m(mine))
+        ff[u] = min(free, tf[u])  # a link may have slack the activity cannot use
+    for u in range(n):  # driving links, for the longest path
+        if complete[u] or plan.is_sum[u]:
+            continue
+        c = cals[u]
+        for e in plan.preds[u]:
+            base = finish[e.pred] if e.type in (_FS, _FF) else start[e.pred]
+            mine = es[u] if e.type <= _SS else ef[u]
+            if c.w_m(_shift(base, e.lag, e.cal)) >= c.w_m(mine):
+                dp.append(e.pred)
+                ds.append(u)
+    for u in range(n):
+        for ch in plan.children[u]:
+            if finish[ch] == finish[u]:
+                dp.append(ch)
+                ds.append(u)
+    for u in range(n):  # ALAP: shown dates move later by the free float
+        a = acts[u]
+        if a.constraint_type is ConstraintType.ALAP and a.actual_start is None and ff[u] > 0:
+            c = cals[u]
+            x = c.w_m(es[u]) + ff[u]
+            start[u] = c.start_at_m(x) if rem[u] else c.finish_at_m(x)
+            finish[u] = c.add_work_m(start[u], rem[u])
+    crit = [
+        not complete[u] and not plan.is_loe[u] and tf[u] <= opts.critical_float_minutes
+        for u in range(n)
+    ]
+    return ScheduleResult(
+        ids=net.ids,
+        activities=acts,
+        start=np.asarray(start, dtype=np.int64),
+        finish=np.asarray(finish, dtype=np.int64),
+        early_start=np.asarray(es, dtype=np.int64),
+        early_finish=np.asarray(ef, dtype=np.int64),
+        late_start=np.asarray(ls, dtype=np.int64),
+        late_finish=np.asarray(lf, dtype=np.int64),
+        total_float=np.asarray(tf, dtype=np.int64),
+        free_float=np.asarray(ff, dtype=np.int64),
+        critical=np.asarray(crit, dtype=bool),
+        complete=np.asarray(complete, dtype=bool),
+        project_finish=pf,
+        driving_pred=np.asarray(dp, dtype=np.intp),
+        driving_succ=np.asarray(ds, dtype=np.intp),
+        method="general",
+    )
