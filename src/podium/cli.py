@@ -13,6 +13,15 @@ from typing import Any
 import podium
 
 
+def _datetime(text: str) -> Any:
+    import datetime as dt
+
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date: {text!r} (use 2024-03-01T08:00)") from None
+
+
 class CommandError(Exception):
     """A one-line error the command prints before exiting non-zero."""
 
@@ -139,6 +148,131 @@ def cmd_token_create(args: argparse.Namespace) -> None:
     print(raw)
 
 
+def _iso(value: Any) -> str | None:
+    return value.isoformat(timespec="seconds") if value is not None else None
+
+
+def cmd_schedule(args: argparse.Namespace) -> None:
+    """Schedule a file with the options it declares; no database involved."""
+    import dataclasses
+    import json
+
+    from podium.engine import EngineError, schedule
+    from podium.interchange.registry import read_any
+
+    try:
+        projects = read_any(args.file)
+        results = []
+        for project in projects:
+            network = project.network
+            if args.data_date:
+                network = dataclasses.replace(network, data_date=args.data_date)
+            results.append((project, schedule(network)))
+    except EngineError as exc:  # ParseError and CycleError included
+        raise CommandError(str(exc)) from exc
+    rows = [
+        {
+            "id": res.id,
+            "name": res.name,
+            "start": _iso(res.start),
+            "finish": _iso(res.finish),
+            "early_start": _iso(res.early_start),
+            "early_finish": _iso(res.early_finish),
+            "late_start": _iso(res.late_start),
+            "late_finish": _iso(res.late_finish),
+            "total_float_hours": _hours(res.total_float_minutes),
+            "free_float_hours": _hours(res.free_float_minutes),
+            "critical": bool(res.critical),
+            "summary": res.summary,
+        }
+        for _, result in results
+        for res in result
+    ]
+    finish = max((r.project_finish for _, r in results), default=None)
+    if args.json:
+        print(json.dumps({"finish": _iso(finish), "activities": rows}, ensure_ascii=False))
+        return
+    for project, result in results:
+        print(f"{project.name} — {len(result)} activities, finish {_iso(result.project_finish)}")
+    print(f"{'':1} {'id':<12} {'name':<40} {'start':<19} {'finish':<19} {'TF h':>8}")
+    for row in rows:
+        mark = "*" if row["critical"] else " "
+        tf = "" if row["total_float_hours"] is None else f"{row['total_float_hours']:g}"
+        name = str(row["name"])[:40]
+        print(f"{mark} {row['id']:<12} {name:<40} {row['start']:<19} {row['finish']:<19} {tf:>8}")
+    print("* critical", file=sys.stderr)
+
+
+def _hours(minutes: int | None) -> float | None:
+    return None if minutes is None else round(minutes / 60, 4)
+
+
+def _program(code: str) -> Any:
+    from podium.programs.models import Program
+
+    program = Program.objects.filter(code=code.upper()).first()
+    if program is None:
+        raise CommandError(f"no program {code!r}")
+    return program
+
+
+def cmd_import(args: argparse.Namespace) -> None:
+    _setup_django()
+    from django.db import transaction
+
+    from podium.core.errors import PodiumError
+    from podium.engine import EngineError
+    from podium.interchange.registry import read_any
+    from podium.schedule.services import import_project
+
+    program = _program(args.program)
+    try:
+        projects = read_any(args.file)
+        with transaction.atomic():
+            for project in projects:
+                name = args.component
+                if name and len(projects) > 1:
+                    name = f"{name} — {project.name}"
+                summary = import_project(
+                    actor=None, program=program, project=project, component_name=name
+                )
+                print(
+                    f"{summary.component.code}: {summary.activities} activities, "
+                    f"{summary.links} links, {summary.calendars} calendars"
+                    + (", baseline" if summary.baseline else "")
+                )
+    except EngineError as exc:
+        raise CommandError(f"{exc} (nothing imported)") from exc
+    except PodiumError as exc:
+        raise CommandError(f"{exc.message} (nothing imported)") from exc
+
+
+def cmd_export(args: argparse.Namespace) -> None:
+    _setup_django()
+    from podium.engine import schedule
+    from podium.schedule.convert import project_file_for
+
+    program = _program(args.program)
+    component = None
+    if args.component:
+        component = program.components.filter(code=args.component.upper()).first()
+        if component is None:
+            raise CommandError(f"no component {args.component!r} in {program.code}")
+    project = project_file_for(program, component)
+    if args.format == "mspdi":
+        from podium.interchange.mspdi import write_mspdi
+
+        data = write_mspdi(project, schedule(project.network))
+    else:
+        from podium.interchange.native import write_native
+
+        data = write_native(project).encode()
+    if args.output:
+        Path(args.output).write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+
+
 def cmd_manage(args: argparse.Namespace) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "podium.config.settings")
     from django.core.management import execute_from_command_line
@@ -194,6 +328,29 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--name", default="", help="what the token is for")
     t.add_argument("--days", type=int, default=None, help="expire after this many days")
     t.set_defaults(func=cmd_token_create)
+
+    p = sub.add_parser("schedule", help="schedule a file (MSPDI, XER, PSPLIB, DSLIB, CSV, JSON)")
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.add_argument(
+        "--data-date",
+        type=_datetime,
+        help="status date, e.g. 2024-03-01T08:00 (overrides the file)",
+    )
+    p.set_defaults(func=cmd_schedule)
+
+    p = sub.add_parser("import", help="import a schedule file into a program (all or nothing)")
+    p.add_argument("file")
+    p.add_argument("--program", required=True, help="program code")
+    p.add_argument("--component", help="component name (default: the file's project name)")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("export", help="export a program's schedule")
+    p.add_argument("--program", required=True, help="program code")
+    p.add_argument("--format", choices=["mspdi", "json"], default="json")
+    p.add_argument("--component", help="only this component (code)")
+    p.add_argument("-o", "--output", help="file to write (default: standard output)")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("manage", help="run a Django management command", add_help=False)
     p.add_argument("rest", nargs=argparse.REMAINDER)

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from podium.accounts.models import User
 from podium.accounts.services import create_user
+from podium.demo_schedule import load_demo_schedules
 from podium.programs import services
 from podium.programs.models import Component, ComponentKind, ComponentStatus, Program, Role
 
@@ -208,6 +209,8 @@ def load_demo() -> bool:
         expected_version=None,
         description="Vendor selected (tender 2026-014). Build and data migration in waves.",
     )
+
+    load_demo_schedules(Program.objects.get(pk=hdt.pk), pm)
 
     # A second program the HDT team does not belong to: shows that programs are private.
     energy = services.create_program(

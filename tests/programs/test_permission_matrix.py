@@ -15,7 +15,10 @@ import pytest
 from podium.core.models import AuditRecord
 from podium.programs import services
 from podium.programs.models import Role
+from podium.schedule.models import Activity
+from podium.schedule.services import import_project, save_baseline
 from tests.conftest import World, make_user
+from tests.schedule.conftest import small_project
 
 ROLES = [
     "anonymous", "non_member", "stakeholder", "team_member", "viewer",
@@ -57,7 +60,13 @@ def _target(w: World, where: str) -> dict[str, Any]:
     extra = make_user(f"extra_{where}")
     membership = services.add_member(actor=None, program=program, user=extra, role=Role.VIEWER)
     joiner = make_user(f"joiner_{where}")
-    return {"code": program.code, "comp": comp.pk, "mem": membership.pk, "joiner": joiner}
+    import_project(actor=None, program=program, project=small_project(), component=comp)
+    activity = Activity.objects.get(component=comp, code="A")
+    baseline = save_baseline(actor=None, program=program, name="B0")
+    return {
+        "code": program.code, "comp": comp.pk, "mem": membership.pk, "joiner": joiner,
+        "act": activity.pk, "base": baseline.pk,
+    }  # fmt: skip
 
 
 # (name, method, path, body, expectation)
@@ -109,6 +118,19 @@ ENDPOINTS: list[tuple[str, str, str, Any, Callable[[str, str], int]]] = [
     ("member role", "PATCH", "/memberships/{mem}", {"role": "stakeholder"}, write(200, PM)),
     ("member remove", "DELETE", "/memberships/{mem}", None, write(204, PM)),
     ("program export", "POST", "/programs/{code}/exports", None, write(202, PM)),
+    ("activities list", "GET", "/programs/{code}/activities", None, read()),
+    ("activity get", "GET", "/activities/{act}", None, read()),
+    (
+        "activity patch",
+        "PATCH",
+        "/activities/{act}",
+        {"duration_minutes": 960},
+        write(200, PM_OR_CM),
+    ),
+    ("schedule compute", "POST", "/programs/{code}/schedule/compute", None, write(200, PM_OR_CM)),
+    ("baselines list", "GET", "/programs/{code}/baselines", None, read()),
+    ("baseline save", "POST", "/programs/{code}/baselines", {"name": "B1"}, write(201, PM)),
+    ("baseline variance", "GET", "/programs/{code}/baselines/{base}/variance", None, read()),
 ]
 
 CELLS = [

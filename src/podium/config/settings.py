@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "podium.core",
     "podium.accounts",
     "podium.programs",
+    "podium.schedule",
 ]
 
 MIDDLEWARE = [

@@ -7,9 +7,11 @@ from podium.accounts.api import router as accounts_router
 from podium.core import views as core_views
 from podium.core.api import api
 from podium.programs.api import router as programs_router
+from podium.schedule.api import router as schedule_router
 
 api.add_router("/v1/", accounts_router)
 api.add_router("/v1/", programs_router)
+api.add_router("/v1/", schedule_router)
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="programs:list", permanent=False)),
@@ -29,4 +31,5 @@ urlpatterns = [
     path("jobs/<int:pk>/progress/", core_views.job_progress, name="job-progress"),
     path("jobs/<int:pk>/result.json", core_views.job_result, name="job-result"),
     path("programs/", include("podium.programs.urls")),
+    path("programs/", include("podium.schedule.urls")),
 ]

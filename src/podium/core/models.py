@@ -50,6 +50,7 @@ class AuditRecord(models.Model):
         DELETE = "delete", "deleted"
         TRANSITION = "transition", "moved"
         IMPORT = "import", "imported"
+        COMPUTE = "compute", "computed"
         TOKEN = "token", "token"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)

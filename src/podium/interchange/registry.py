@@ -1,0 +1,70 @@
+"""Read any supported file: pick the format from the name (and content), return projects."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from podium.engine.errors import ParseError
+from podium.interchange.base import ProjectFile
+
+__all__ = ["FORMATS", "detect_format", "read_any"]
+
+FORMATS = {
+    ".xml": "mspdi",
+    ".xer": "xer",
+    ".sm": "psplib",
+    ".xlsx": "dslib",
+    ".csv": "csv",
+    ".json": "json",
+}
+
+
+def detect_format(name: str) -> str:
+    suffix = Path(name).suffix.lower()
+    if suffix not in FORMATS:
+        known = ", ".join(sorted(FORMATS))
+        raise ParseError(
+            name, 0, f"unknown file type {suffix or '(none)'}; expected one of {known}"
+        )
+    return FORMATS[suffix]
+
+
+def read_any(path: str | Path, data: bytes | None = None) -> list[ProjectFile]:
+    """Read ``path`` (or ``data`` named by ``path``) in the format its suffix names."""
+    name = str(path)
+    fmt = detect_format(name)
+    if data is None:
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            raise ParseError(name, 0, exc.strerror or str(exc)) from exc
+    if fmt == "mspdi":
+        from podium.interchange.mspdi import read_mspdi
+
+        return [read_mspdi(data, source=name)]
+    if fmt == "xer":
+        from podium.interchange.xer import read_xer
+
+        return read_xer(data, source=name)
+    if fmt == "psplib":
+        from podium.interchange.psplib import read_psplib
+
+        return [read_psplib(_text(name, data), source=name)]
+    if fmt == "dslib":
+        from podium.interchange.dslib import read_dslib
+
+        return [read_dslib(data, source=name)]
+    if fmt == "csv":
+        from podium.interchange.csv_format import read_csv
+
+        return [read_csv(_text(name, data), source=name)]
+    from podium.interchange.native import read_native
+
+    return [read_native(_text(name, data), source=name)]
+
+
+def _text(name: str, data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ParseError(name, 0, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
