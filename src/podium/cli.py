@@ -200,7 +200,7 @@ def cmd_schedule(args: argparse.Namespace) -> None:
         tf = "" if row["total_float_hours"] is None else f"{row['total_float_hours']:g}"
         name = str(row["name"])[:40]
         print(f"{mark} {row['id']:<12} {name:<40} {row['start']:<19} {row['finish']:<19} {tf:>8}")
-    print("* critical", file=sys.stderr)
+    print("(* = critical)")
 
 
 def _hours(minutes: int | None) -> float | None:

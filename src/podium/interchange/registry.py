@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tempfile
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from podium.engine.errors import ParseError
@@ -29,8 +31,14 @@ def detect_format(name: str) -> str:
     return FORMATS[suffix]
 
 
-def read_any(path: str | Path, data: bytes | None = None) -> list[ProjectFile]:
-    """Read ``path`` (or ``data`` named by ``path``) in the format its suffix names."""
+def read_any(
+    path: str | Path, data: bytes | None = None, *, project_start: datetime | None = None
+) -> list[ProjectFile]:
+    """Read ``path`` (or ``data`` named by ``path``) in the format its suffix names.
+
+    ``project_start`` is used by formats that carry no start date (CSV, PSPLIB); the
+    default is the coming Monday, 08:00.
+    """
     name = str(path)
     fmt = detect_format(name)
     if data is None:
@@ -46,21 +54,32 @@ def read_any(path: str | Path, data: bytes | None = None) -> list[ProjectFile]:
         from podium.interchange.xer import read_xer
 
         return read_xer(data, source=name)
+    start = project_start or _next_monday()
     if fmt == "psplib":
         from podium.interchange.psplib import read_psplib
 
-        return [read_psplib(_text(name, data), source=name)]
+        return [read_psplib(_text(name, data), start=start)]
     if fmt == "dslib":
         from podium.interchange.dslib import read_dslib
 
-        return [read_dslib(data, source=name)]
+        with tempfile.TemporaryDirectory() as folder:
+            copy = Path(folder) / Path(name).name
+            copy.write_bytes(data)
+            project = read_dslib(copy)
+        project.source = name
+        return [project]
     if fmt == "csv":
         from podium.interchange.csv_format import read_csv
 
-        return [read_csv(_text(name, data), source=name)]
+        return [read_csv(_text(name, data), project_start=start, name=Path(name).stem)]
     from podium.interchange.native import read_native
 
-    return [read_native(_text(name, data), source=name)]
+    return [read_native(data, file=name)]
+
+
+def _next_monday() -> datetime:
+    today = date.today()
+    return datetime.combine(today + timedelta(days=(7 - today.weekday()) % 7), time(8))
 
 
 def _text(name: str, data: bytes) -> str:

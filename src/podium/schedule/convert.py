@@ -76,10 +76,35 @@ def _project_start(program: Program, settings: ScheduleSettings) -> datetime:
 
 
 def build_network(
-    program: Program, settings: ScheduleSettings, activities: list[Activity], links: list[Link]
+    program: Program,
+    settings: ScheduleSettings,
+    activities: list[Activity],
+    links: list[Link],
+    *,
+    component_starts: bool = True,
 ) -> Network:
     """The program's whole network (every component, cross-component links included).
-    Network ids are the activities' primary keys as strings."""
+    Network ids are the activities' primary keys as strings.
+
+    With ``component_starts``, an activity with no predecessor starts no earlier than its
+    component's start date (as an inserted project keeps its own start in MS Project);
+    the program's project start is the earliest of them.
+    """
+    starts: dict[int, datetime] = {}
+    if component_starts:
+        has_pred = {link.succ_id for link in links}
+        starts = {
+            c.pk: datetime.combine(c.start_date, datetime.min.time())
+            for c in Component.objects.filter(program=program, start_date__isnull=False)
+        }
+        starts = {
+            a.pk: starts[a.component_id]
+            for a in activities
+            if a.component_id in starts
+            and a.pk not in has_pred
+            and a.constraint_type == Activity.Constraint.ASAP
+            and a.kind != Activity.Kind.SUMMARY
+        }
     cals: dict[int, ecal.Calendar] = {
         c.pk: engine_calendar(c) for c in Calendar.objects.filter(program=program)
     }
@@ -97,8 +122,8 @@ def build_network(
                 calendar=cals.get(a.calendar_id) if a.calendar_id else None,
                 kind=a.kind,  # type: ignore[arg-type]
                 parent=str(a.parent_id) if a.parent_id else None,
-                constraint_type=a.constraint_type,  # type: ignore[arg-type]
-                constraint_date=to_wall(a.constraint_date),
+                constraint_type="SNET" if a.pk in starts else a.constraint_type,  # type: ignore[arg-type]
+                constraint_date=starts[a.pk] if a.pk in starts else to_wall(a.constraint_date),
                 deadline=to_wall(a.deadline),
                 actual_start=to_wall(a.actual_start),
                 actual_finish=to_wall(a.actual_finish),
@@ -144,7 +169,7 @@ def project_file_for(program: Program, component: Component | None = None) -> Pr
         return a.code if component is not None else f"{a.component.code}.{a.code}"
 
     by_pk = {a.pk: key(a) for a in activities}
-    network = build_network(program, settings, activities, links_list)
+    network = build_network(program, settings, activities, links_list, component_starts=False)
     renamed = Network(
         activities=[
             _with_id(ea, by_pk[int(ea.id)], by_pk.get(int(ea.parent)) if ea.parent else None)

@@ -194,8 +194,9 @@ def import_project(
     if component is None:
         name = (component_name or project.name or "Imported schedule")[:200]
         component = create_component(
-            actor=actor, program=program, code=_component_code(program, name), name=name
-        )
+            actor=actor, program=program, code=_component_code(program, name), name=name,
+            start_date=project.network.project_start.date(),
+        )  # fmt: skip
     elif Activity.objects.filter(component=component).exists():
         raise ValidationFailed(
             {
