@@ -122,3 +122,44 @@ def test_import_is_atomic_and_export_round_trips(env: dict[str, str], tmp_path: 
     for name, start, finish, program in rows:
         by_program.setdefault(program, []).append((name, start, finish))
     assert by_program["WARDS"] == by_program["COPY"]
+
+
+BILLION_LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+<Project xmlns="http://schemas.microsoft.com/project"><Name>&lol3;</Name></Project>"""
+XXE = b"""<?xml version="1.0"?>
+<!DOCTYPE p [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<Project xmlns="http://schemas.microsoft.com/project"><Name>&xxe;</Name></Project>"""
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("laughs.xml", BILLION_LAUGHS),
+        ("xxe.xml", XXE),
+        ("bad.xer", b"ERMHDR\t19.12\n%T\tPROJECT\n%F\tproj_id\n%R\t\x81\x8d\n%E\n"),
+        ("cycle.xer", xer(PROJECT, CALENDAR, PROJWBS, TASKS, preds(("1", "2"), ("2", "1")))),
+    ],
+)
+def test_hostile_or_broken_files_are_refused_and_store_nothing(
+    env: dict[str, str],  # noqa: F811
+    tmp_path: Path,
+    name: str,
+    content: str | bytes,
+) -> None:
+    assert run(["migrate", "-v", "0"], env).returncode == 0
+    make = (
+        "from podium.programs.services import create_program as c; "
+        "c(actor=None, code='P1', name='P')"
+    )
+    assert run(["manage", "shell", "-c", make], env).returncode == 0
+    result = run(["import", str(write(tmp_path, content, name)), "--program", "P1"], env)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and name in lines[0] and "Traceback" not in result.stderr
+    counts = (
+        "from podium.schedule.models import Activity; from podium.programs.models import Component;"
+        " print(Activity.objects.count(), Component.objects.count())"
+    )
+    assert run(["manage", "shell", "-c", counts], env).stdout.split()[-2:] == ["0", "0"]

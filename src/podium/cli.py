@@ -169,7 +169,7 @@ def cmd_schedule(args: argparse.Namespace) -> None:
                 network = dataclasses.replace(network, data_date=args.data_date)
             results.append((project, schedule(network)))
     except EngineError as exc:  # ParseError and CycleError included
-        raise CommandError(str(exc)) from exc
+        raise CommandError(_with_file(args.file, exc)) from exc
     rows = [
         {
             "id": res.id,
@@ -201,6 +201,13 @@ def cmd_schedule(args: argparse.Namespace) -> None:
         name = str(row["name"])[:40]
         print(f"{mark} {row['id']:<12} {name:<40} {row['start']:<19} {row['finish']:<19} {tf:>8}")
     print("(* = critical)")
+
+
+def _with_file(path: str, exc: Exception) -> str:
+    """Errors that do not name the file yet (a cycle, say) get its name in front."""
+    from podium.engine import ParseError
+
+    return str(exc) if isinstance(exc, ParseError) else f"{path}: {exc}"
 
 
 def _hours(minutes: int | None) -> float | None:
@@ -242,9 +249,9 @@ def cmd_import(args: argparse.Namespace) -> None:
                     + (", baseline" if summary.baseline else "")
                 )
     except EngineError as exc:
-        raise CommandError(f"{exc} (nothing imported)") from exc
+        raise CommandError(f"{_with_file(args.file, exc)} (nothing imported)") from exc
     except PodiumError as exc:
-        raise CommandError(f"{exc.message} (nothing imported)") from exc
+        raise CommandError(f"{args.file}: {exc.message} (nothing imported)") from exc
 
 
 def cmd_export(args: argparse.Namespace) -> None:

@@ -18,7 +18,7 @@ from podium.accounts.models import User
 from podium.core import audit
 from podium.core.errors import PodiumError, ValidationFailed
 from podium.core.services import update_versioned
-from podium.engine import EngineError, schedule
+from podium.engine import CycleError, EngineError, schedule
 from podium.engine import calendars as ecal
 from podium.interchange.base import ProjectFile
 from podium.programs.models import Component, Program
@@ -81,11 +81,17 @@ def recompute(*, actor: User | None, program: Program) -> ScheduleSettings:
     every activity's dates, floats and criticality."""
     _require_scheduler(actor, program)
     settings = settings_for(program)
-    activities = list(Activity.objects.filter(program=program).order_by("pk"))
+    activities = list(
+        Activity.objects.filter(program=program).select_related("component").order_by("pk")
+    )
     links = list(Link.objects.filter(program=program))
     if activities:
         try:
             result = schedule(build_network(program, settings, activities, links))
+        except CycleError as exc:
+            codes = {str(a.pk): f"{a.component.code} {a.code}" for a in activities}
+            path = " -> ".join(codes.get(i, i) for i in exc.activity_ids)
+            raise ScheduleRefused(f"cycle in the network: {path}") from exc
         except EngineError as exc:
             raise ScheduleRefused(_name_activities(str(exc), activities)) from exc
         for activity, res in zip(activities, result, strict=True):
