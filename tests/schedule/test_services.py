@@ -17,7 +17,6 @@ from podium.schedule.wall import to_wall
 from tests.conftest import World
 from tests.schedule.conftest import DAY, small_project
 
-
 MON_8 = dt.datetime(2026, 3, 2, 8)
 
 
