@@ -95,7 +95,8 @@ def build_network(
         has_pred = {link.succ_id for link in links}
         starts = {
             c.pk: datetime.combine(c.start_date, datetime.min.time())
-            for c in Component.objects.filter(program=program, start_date__isnull=False)
+            for c in Component.objects.filter(program=program)
+            if c.start_date is not None
         }
         starts = {
             a.pk: starts[a.component_id]
