@@ -226,3 +226,32 @@ def test_progress_keeps_actuals_and_nothing_remains_before_the_data_date(
             assert res.total_float[i] == cal.w_m(int(res.late_finish[i])) - cal.w_m(
                 int(res.early_finish[i])
             )
+
+
+def as_p6(net: Network, flags: list[bool]) -> Network:
+    """``net`` with zero-duration activities as milestones (start ones where flagged)."""
+    acts = [
+        Activity(
+            a.id,
+            duration_minutes=a.duration_minutes,
+            kind="milestone" if a.duration_minutes == 0 else "task",
+            start_milestone=a.duration_minutes == 0 and flag,
+        )
+        for a, flag in zip(net.activities, flags, strict=True)
+    ]
+    return Network(acts, net.links, net.project_start, default_calendar=net.default_calendar)
+
+
+@FAST
+@given(networks(), st.lists(st.booleans(), min_size=25, max_size=25))
+def test_p6_convention_moves_instants_not_working_time(net: Network, flags: list[bool]) -> None:
+    """P6 placement only picks another instant of the same working offset."""
+    p6net = as_p6(net, flags[: len(net.activities)])
+    p6 = schedule(p6net, ScheduleOptions(convention="p6"))
+    ms = schedule(net)
+    check_invariants(p6net, p6)
+    cal = net.default_calendar
+    for name in ("early_start", "early_finish", "late_start", "late_finish"):
+        assert w(cal, getattr(p6, name)) == w(cal, getattr(ms, name)), name
+    assert p6.total_float.tolist() == ms.total_float.tolist()
+    assert p6.free_float.tolist() == ms.free_float.tolist()

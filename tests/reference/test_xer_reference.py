@@ -38,35 +38,28 @@ LABELS = {
 FIELDS = ("early_start", "early_finish", "late_start", "late_finish", "total_float_minutes")
 
 # Engine gaps, (file, project) -> (lowest accepted match rate, cause). Diagnosed one by
-# one; each reason names the P6 rule the engine does not implement yet.
-MUST_FINISH_BY = (
-    "P6 starts the backward pass from the project's must-finish-by date "
-    "(PROJECT.plan_end_date) even when it is later than the early finish; the engine "
-    "has no project finish constraint and starts from the early finish"
+# one; each reason names the P6 rule the engine does not implement yet. Fixed so far
+# (now exact): start milestones, finish-milestone late dates, SF/FF finishes kept at a
+# day start, data-date floor, ALAP early dates, project must-finish-by, completed
+# predecessors past the data date, SS lags already run by progress.
+P6_60_MINUTE = (
+    "P6 6.0 keeps a finish that an SF link lands on a day start one minute later "
+    "(08:01) and a late start one minute earlier (15:59); P6 8.2+ (wk2) keeps 08:00 and "
+    "the engine follows the later versions"
 )
-START_MILESTONE = (
-    "P6 puts a start milestone (TT_Mile) after an FS predecessor at the next working "
-    "minute (08:00 next day), a finish milestone at the predecessor's finish; the "
-    "engine treats every milestone as a finish milestone"
+COMPLETED_SUCCESSOR = (
+    "an in-progress activity whose SS successors are complete: P6 bounds its late start "
+    "by the completed successors' late dates (the data date); the engine ignores "
+    "completed successors in the backward pass"
+)
+JAGGELAS = (
+    "A9410/A9200: in-progress activities whose late dates P6 takes from links into "
+    "the other project of the file (dropped by the reader) - not yet confirmed"
 )
 LEVELED = (
     "P6's early dates of activities are later than any logic, constraint or calendar "
     "allows while late dates match: the schedule was resource-leveled (not in the CPM "
     "engine)"
-)
-FINISH_MILESTONE_LATE = (
-    "P6 gives a finish milestone before an FS successor the late date of the previous "
-    "working end (17:00), the engine the successor's late start (08:00 next day)"
-)
-SF_FF_INSTANT = (
-    "an SF link (or FF with a negative lag) that lands a successor's finish on a day "
-    "start: P6 keeps the finish at that instant (e.g. 08:00 or 08:01), the engine moves "
-    "it to the previous working end"
-)
-DATA_DATE_FLOOR = (
-    "P6 never schedules remaining work before the data date, even for a mandatory "
-    "finish (M1040 CS_MANDFIN 07:00 < DD 09:40); ALAP activities carry their delayed "
-    "dates as early dates in P6"
 )
 EMPTY_CALENDARS = (
     "the export has empty clndr_data for the shift calendars (2S,7-19 / 12S,19-7 / 24): "
@@ -78,32 +71,18 @@ CROSS_PROJECT = (
 )
 UNDIAGNOSED = "not yet diagnosed (WBS summary EC1080 spans the project; ALAP milestones)"
 ENGINE_GAPS: dict[tuple[str, str], tuple[float, str]] = {
-    ("Primavera-P6-Xer-Viewer-TerminalBuilding-Airport.xer", "TERMINAL-2"): (
-        0.40,
-        MUST_FINISH_BY,
-    ),
-    ("SixTerminal-colorado_springs_co-update_9.xer", "1424206-CUR"): (0.98, START_MILESTONE),
-    ("SixTerminal-fairfax_va-update_5.xer", "PSFVA-UP06-R0"): (0.65, MUST_FINISH_BY),
-    ("SixTerminal-mt_juliet_tn-update_8.xer", "3325001-MAR26-PUB"): (
-        0.98,
-        FINISH_MILESTONE_LATE,
-    ),
-    ("XER-Parser-bhatticoder-CONSRTRUCTION.xer", "KH 10"): (0.96, SF_FF_INSTANT),
-    ("XERNative-wk2.xer", "TP"): (0.99, SF_FF_INSTANT),
-    ("schedule-analytics-UP-54069-20260122.xer", "UP-54069-20260122"): (
-        0.95,
-        FINISH_MILESTONE_LATE,
-    ),
-    ("xer-parser-Jaggelas-test.xer", "10001"): (0.79, DATA_DATE_FLOOR),
-    ("xer-parser-Jaggelas-test.xer", "935"): (0.0, CROSS_PROJECT),
-    ("xer-to-csv-converter-HarbourPointe.xer", "EC00610"): (0.83, UNDIAGNOSED),
+    ("SixTerminal-mt_juliet_tn-update_8.xer", "3325001-MAR26-PUB"): (0.997, COMPLETED_SUCCESSOR),
+    ("XER-Parser-bhatticoder-CONSRTRUCTION.xer", "KH 10"): (0.96, P6_60_MINUTE),
+    ("xer-parser-Jaggelas-test.xer", "10001"): (0.998, JAGGELAS),
+    ("xer-parser-Jaggelas-test.xer", "935"): (0.40, CROSS_PROJECT),
+    ("xer-to-csv-converter-HarbourPointe.xer", "EC00610"): (0.84, UNDIAGNOSED),
     ("xer-to-csv-converter-HarbourPointe-Baseline.xer", "Harbour Pointe - B2"): (
         0.21,
         UNDIAGNOSED,
     ),
     ("xer-to-csv-converter-Johnstown.xer", "NRG00820"): (0.37, EMPTY_CALENDARS),
     ("xer-to-csv-converter-Johnstown.xer", "NRG00870"): (0.20, EMPTY_CALENDARS),
-    ("xer_pro-BFBPS13.xer", "BFBPS13"): (0.85, LEVELED),
+    ("xer_pro-BFBPS13.xer", "BFBPS13"): (0.86, LEVELED),
     ("xer_pro-BFBPS14.xer", "BFBPS14"): (0.21, LEVELED),
 }
 

@@ -40,12 +40,20 @@ _FS, _SS, _FF, _SF = 0, 1, 2, 3
 def fast_path_reason(net: Network, opts: ScheduleOptions) -> str | None:
     """Why ``net`` needs the general path, or ``None`` if the fast path applies.
 
-    The fast path handles one calendar, tasks and milestones, work/percent lags, no
-    constraints, deadlines or progress, and summaries that no link touches.
+    The fast path handles one calendar, tasks and (finish) milestones, work/percent
+    lags, no constraints, deadlines or progress, and summaries that no link touches;
+    with the P6 convention, only networks without milestones or FF/SF links (where the
+    conventions agree).
     """
     if opts.lag_calendar == "24h":
         return "lags are measured on a 24-hour calendar"
-    return net.single_calendar_blocker
+    if net.single_calendar_blocker is not None:
+        return net.single_calendar_blocker
+    if opts.convention == "p6" and (
+        bool((net.durations == 0).any()) or bool((net.link_type >= _FF).any())
+    ):
+        return "P6 conventions for milestones and finish-type links"
+    return None
 
 
 def _levels_forward(

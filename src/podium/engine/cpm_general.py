@@ -21,9 +21,11 @@ children's starts, :math:`EF = \max` of their finishes; a link into a summary ap
 to each of its leaf descendants, a link out of it leaves from the rolled-up dates.
 
 Known simplifications: an SNLT/FNLT constraint only lowers late dates (P6 behaviour);
-ALAP moves the shown start/finish by the free float; a level-of-effort activity spans
-from its predecessors' to its successors' dates and has zero float; SS/SF links out of
-a summary bound each child's late start in the backward pass (conservative).
+ALAP moves the shown start/finish by the free float (``convention="p6"`` moves the
+early dates, see :class:`~podium.engine.network.ScheduleOptions`); a level-of-effort
+activity spans from its predecessors' to its successors' dates and has zero float;
+SS/SF links out of a summary bound each child's late start in the backward pass
+(conservative).
 """
 
 from __future__ import annotations
@@ -158,6 +160,7 @@ def schedule_general(net: Network, opts: ScheduleOptions) -> ScheduleResult:
     ps = to_minutes(net.project_start)
     dd = None if net.data_date is None else to_minutes(net.data_date)
     override = opts.progress == "progress_override"
+    p6 = opts.convention == "p6"
     start = [0] * n  # shown start (actual where started)
     finish = [0] * n
     es = [0] * n  # remaining early start
@@ -187,6 +190,8 @@ def schedule_general(net: Network, opts: ScheduleOptions) -> ScheduleResult:
         if not (started and override):
             for e in plan.preds[u]:
                 base = finish[e.pred] if e.type in (_FS, _FF) else start[e.pred]
+                if p6 and dd is not None and complete[e.pred]:
+                    base = min(base, dd)  # P6: actual dates past the data date don't count
                 t = _shift(base, e.lag, e.cal)
                 if e.type <= _SS:
                     floor = max(floor, t)
@@ -201,13 +206,17 @@ def schedule_general(net: Network, opts: ScheduleOptions) -> ScheduleResult:
                 floor = max(floor, cd)
             elif ct is ConstraintType.FNET:
                 floor = max(floor, c.add_work_m(cd, -d))
-            elif ct in _HARD_START:
-                floor = cd
-            elif ct in _HARD_FINISH:
-                floor = c.add_work_m(cd, -d)
+            elif ct in _HARD_START or ct in _HARD_FINISH:
+                floor = cd if ct in _HARD_START else c.add_work_m(cd, -d)
+                if p6 and dd is not None:  # P6: never before the data date
+                    floor = max(floor, c.next_work_start_m(dd))
         if d > 0:
             es[u] = c.next_work_start_m(floor)
             ef[u] = c.add_work_m(es[u], d)
+            if p6 and ffloor > ef[u] and _kept(c, ffloor, ef[u], start_side=True):
+                ef[u] = ffloor  # P6 keeps a finish that lands on a working start
+        elif a.start_milestone:
+            es[u] = ef[u] = c.next_work_start_m(floor)
         else:
             es[u] = ef[u] = floor
         assert a.actual_start is not None or not started
@@ -223,12 +232,26 @@ def schedule_general(net: Network, opts: ScheduleOptions) -> ScheduleResult:
             if bounds:
                 finish[u] = ef[u] = max(es[u], *bounds)
     pf = max((finish[u] for u in range(n) if not plan.is_sum[u]), default=ps)
-    ls, lf = _backward(net, plan, es, ef, rem, complete, pf, override)
+    late_end = pf if net.must_finish_by is None else to_minutes(net.must_finish_by)
+    ls, lf = _backward(plan, es, ef, rem, complete, late_end, override, dd if p6 else None, p6)
+    if p6:
+        _alap_p6(plan, start, finish, es, ef, lf, rem, complete, pf)
     return _finish(net, opts, plan, start, finish, es, ef, ls, lf, rem, complete, pf)
 
 
+def _work(cal: Calendar | None, a: int, b: int) -> int:
+    """Minutes from ``a`` to ``b``: working minutes of ``cal``, elapsed for ``None``."""
+    return b - a if cal is None else cal.w_m(b) - cal.w_m(a)
+
+
+def _kept(c: Calendar, t: int, snapped: int, *, start_side: bool) -> bool:
+    """Whether P6 keeps instant ``t`` instead of ``snapped``, the same working offset."""
+    if c.w_m(t) != c.w_m(snapped):
+        return False
+    return (c.next_work_start_m(t) if start_side else c.prev_work_end_m(t)) == t
+
+
 def _backward(
-    net: Network,
     plan: _Plan,
     es: list[int],
     ef: list[int],
@@ -236,7 +259,10 @@ def _backward(
     complete: list[bool],
     pf: int,
     override: bool,
+    dd: int | None,
+    p6: bool,
 ) -> tuple[list[int], list[int]]:
+    """Late dates; ``dd`` (P6 only) shortens start-type lags already run by progress."""
     acts, cals = plan.acts, plan.cals
     n = len(acts)
     lfc = [_INF] * n
@@ -264,22 +290,81 @@ def _backward(
                 ceil = min(ceil, cd)
         if a.deadline is not None:
             ceil = min(ceil, to_minutes(a.deadline))
-        if a.actual_start is None and ct in (*_HARD_START, *_HARD_FINISH):
+        hard = a.actual_start is None and ct in (*_HARD_START, *_HARD_FINISH)
+        if hard and p6:  # the constraint date, not the (data-date floored) early dates
+            assert a.constraint_date is not None
+            cd = to_minutes(a.constraint_date)
+            ceil = cd if ct in _HARD_FINISH else c.add_work_m(cd, d)
+        if hard and not p6:
             ls[u], lf[u] = es[u], ef[u]
         elif d > 0:
             lf[u] = c.prev_work_end_m(ceil)
             ls[u] = c.add_work_m(lf[u], -d)
-        else:
+            if p6 and not hard and lsc[u] < ls[u] and _kept(c, lsc[u], ls[u], start_side=False):
+                ls[u] = lsc[u]  # P6 keeps a late start that lands on a working end
+        elif a.start_milestone:
             ls[u] = lf[u] = ceil
+        else:
+            ls[u] = lf[u] = c.prev_work_end_m(ceil) if p6 else ceil
         if override and a.actual_start is not None:
             continue
         for e in plan.preds[u]:
-            t = _shift(ls[u] if e.type in (_FS, _SS) else lf[u], -e.lag, e.cal)
+            lag = e.lag
+            begun = acts[e.pred].actual_start
+            if dd is not None and lag > 0 and e.type in (_SS, _SF) and begun is not None:
+                lag = max(0, lag - _work(e.cal, to_minutes(begun), dd))
+            t = _shift(ls[u] if e.type in (_FS, _SS) else lf[u], -lag, e.cal)
             if e.type in (_FS, _FF):
                 lfc[e.pred] = min(lfc[e.pred], t)
             else:
                 lsc[e.pred] = min(lsc[e.pred], t)
     return ls, lf
+
+
+def _free(plan: _Plan, u: int, es: list[int], ef: list[int], complete: list[bool], pf: int) -> int:
+    """Free float of ``u``: the least slack of its links on the early dates."""
+    c = plan.cals[u]
+    free = c.w_m(pf) - c.w_m(ef[u]) if not plan.succs[u] else _INF
+    for e in plan.succs[u]:
+        if complete[e.succ]:
+            continue
+        bound = _shift(es[e.succ] if e.type in (_FS, _SS) else ef[e.succ], -e.lag, e.cal)
+        mine = ef[u] if e.type in (_FS, _FF) else es[u]
+        free = min(free, c.w_m(bound) - c.w_m(mine))
+    return free
+
+
+def _alap_p6(
+    plan: _Plan,
+    start: list[int],
+    finish: list[int],
+    es: list[int],
+    ef: list[int],
+    lf: list[int],
+    rem: list[int],
+    complete: list[bool],
+    pf: int,
+) -> None:
+    r"""P6's ALAP: the early dates themselves move later by the free float.
+
+    Latest activities first, so an ALAP predecessor of an ALAP activity sees its delayed
+    dates: :math:`ES_u \leftarrow ES_u \oplus FF_u` with
+    :math:`FF_u \le W(LF_u) - W(EF_u)`.
+    """
+    for u in reversed(plan.order):
+        a = plan.acts[u]
+        if a.constraint_type is not ConstraintType.ALAP or a.actual_start is not None:
+            continue
+        if plan.is_sum[u] or plan.is_loe[u] or complete[u]:
+            continue
+        c = plan.cals[u]
+        delay = min(_free(plan, u, es, ef, complete, pf), c.w_m(lf[u]) - c.w_m(ef[u]))
+        if delay <= 0:
+            continue
+        x = c.w_m(es[u]) + delay
+        es[u] = c.start_at_m(x) if rem[u] or a.start_milestone else c.finish_at_m(x)
+        ef[u] = c.add_work_m(es[u], rem[u])
+        start[u], finish[u] = es[u], ef[u]
 
 
 def _finish(
@@ -317,14 +402,7 @@ def _finish(
         if plan.is_sum[u]:
             ff[u] = tf[u]
             continue
-        free = c.w_m(pf) - c.w_m(ef[u]) if not plan.succs[u] else _INF
-        for e in plan.succs[u]:
-            if complete[e.succ]:
-                continue
-            bound = _shift(es[e.succ] if e.type in (_FS, _SS) else ef[e.succ], -e.lag, e.cal)
-            mine = ef[u] if e.type in (_FS, _FF) else es[u]
-            free = min(free, c.w_m(bound) - c.w_m(mine))
-        ff[u] = min(free, tf[u])  # a link may have slack the activity cannot use
+        ff[u] = min(_free(plan, u, es, ef, complete, pf), tf[u])
     for u in range(n):  # driving links, for the longest path
         if complete[u] or plan.is_sum[u]:
             continue
@@ -342,6 +420,8 @@ def _finish(
                 ds.append(u)
     for u in range(n):  # ALAP: shown dates move later by the free float
         a = acts[u]
+        if opts.convention == "p6":
+            break  # the early dates already moved (_alap_p6)
         if a.constraint_type is ConstraintType.ALAP and a.actual_start is None and ff[u] > 0:
             c = cals[u]
             x = c.w_m(es[u]) + ff[u]

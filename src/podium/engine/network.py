@@ -44,6 +44,7 @@ __all__ = [
     "Activity",
     "ActivityKind",
     "ConstraintType",
+    "Convention",
     "LagCalendar",
     "LagKind",
     "Link",
@@ -58,6 +59,7 @@ LinkType = Literal["FS", "SS", "FF", "SF"]
 LagKind = Literal["work", "elapsed", "percent"]
 ProgressMode = Literal["retained_logic", "progress_override"]
 LagCalendar = Literal["predecessor", "successor", "project", "24h"]
+Convention = Literal["msproject", "p6"]
 
 LINK_TYPES: tuple[LinkType, ...] = ("FS", "SS", "FF", "SF")
 _KINDS = ("task", "milestone", "summary", "loe")
@@ -114,6 +116,11 @@ class Activity:
         Progress against the network's data date; an actual finish needs an actual start.
     component : str, optional
         The program component (project) the activity belongs to.
+    start_milestone : bool
+        For a milestone: it marks a start (P6 "start milestone"), so it sits at the next
+        working minute after its predecessors, :math:`ES = \\text{next\\_work\\_start}(S)`
+        (Tue 08:00 after a predecessor finishing Mon 17:00). ``False`` (default): a finish
+        milestone, which stays at its predecessors' finish.
     """
 
     id: str
@@ -131,6 +138,7 @@ class Activity:
     percent_complete: float | None = None
     component: str | None = None
     elapsed: bool = False
+    start_milestone: bool = False
 
     def __post_init__(self) -> None:
         where = f"activity {self.id!r}"
@@ -142,6 +150,8 @@ class Activity:
             raise NetworkError(f"{where}: duration must be a whole number of minutes >= 0")
         if self.kind == "milestone" and self.duration_minutes:
             raise NetworkError(f"{where}: a milestone has no duration")
+        if self.start_milestone and self.kind != "milestone":
+            raise NetworkError(f"{where}: only a milestone can be a start milestone")
         try:
             ctype = ConstraintType(self.constraint_type)
         except ValueError:
@@ -231,18 +241,39 @@ class ScheduleOptions:
     fast_path : bool, optional
         Force (``True``) or forbid (``False``) the vectorised single-calendar path;
         ``None`` picks it whenever the network allows it.
+    convention : {"msproject", "p6"}
+        Where dates land when working time alone does not decide it. ``"msproject"``
+        (default) keeps milestones at the instant logic gives them and snaps finishes to
+        the previous working end and starts to the next working start. ``"p6"``
+        follows Primavera P6:
+
+        * a finish milestone's late date is the previous working end before its
+          ceiling, :math:`LF = \\text{prev\\_work\\_end}(\\min_j LS_j)` (Mon 17:00
+          before a successor's Tue 08:00);
+        * a finish driven by an FF/SF link stays at the link's instant when that is a
+          working start (an SF from a Tue 08:00 start gives :math:`EF` Tue 08:00, not
+          Mon 17:00), and mirrored, a late start bounded by an SS/SF successor stays at
+          a working end;
+        * remaining work never starts before the data date, not even under a mandatory
+          constraint, whose late dates then stay at the constraint date (negative
+          float);
+        * an ALAP activity's early dates are its delayed dates and its float is taken
+          from them.
     """
 
     progress: ProgressMode = "retained_logic"
     lag_calendar: LagCalendar = "predecessor"
     critical_float_minutes: int = 0
     fast_path: bool | None = None
+    convention: Convention = "msproject"
 
     def __post_init__(self) -> None:
         if self.progress not in ("retained_logic", "progress_override"):
             raise NetworkError(f"unknown progress mode {self.progress!r}")
         if self.lag_calendar not in ("predecessor", "successor", "project", "24h"):
             raise NetworkError(f"unknown lag calendar {self.lag_calendar!r}")
+        if self.convention not in ("msproject", "p6"):
+            raise NetworkError(f"unknown convention {self.convention!r}")
 
 
 _TYPE_CODE = {t: i for i, t in enumerate(LINK_TYPES)}
@@ -264,6 +295,10 @@ class Network:
         Status date: remaining work is scheduled from here.
     options : ScheduleOptions
         Defaults for :func:`~podium.engine.cpm.schedule`.
+    must_finish_by : datetime, optional
+        The project's "must finish by" date (P6): the backward pass starts from it instead
+        of the early project finish, :math:`LF_i \\le` ``must_finish_by`` for every
+        activity (snapped to the previous working end), so float may go negative.
 
     Raises
     ------
@@ -306,6 +341,7 @@ class Network:
     default_calendar: Calendar = field(default_factory=Calendar.standard)
     data_date: datetime | None = None
     options: ScheduleOptions = field(default_factory=ScheduleOptions)
+    must_finish_by: datetime | None = None
     index: dict[str, int] = field(init=False, repr=False, compare=False)
     link_pred: npt.NDArray[np.intp] = field(init=False, repr=False, compare=False)
     link_succ: npt.NDArray[np.intp] = field(init=False, repr=False, compare=False)
@@ -396,6 +432,8 @@ class Network:
     def _blocker(self, has_children: npt.NDArray[np.bool_]) -> str | None:
         if self.data_date is not None:
             return "a data date is set"
+        if self.must_finish_by is not None:
+            return "a must-finish-by date is set"
         cal = self.default_calendar
         for a in self.activities:
             if a.calendar is not None and a.calendar is not cal and a.calendar != cal:
@@ -406,6 +444,8 @@ class Network:
                 return f"activity {a.id!r} has a constraint or deadline"
             if a.actual_start is not None:
                 return f"activity {a.id!r} has progress"
+            if a.start_milestone:
+                return f"activity {a.id!r} is a start milestone"
         touches = has_children[self.link_pred] | has_children[self.link_succ]
         if touches.any():
             return f"link {self.links[int(np.argmax(touches))].label} touches a summary"

@@ -14,16 +14,21 @@ Mapping onto the engine:
 
 ==========================  ==========================================================
 ``task_code``               activity id
-``TT_Task``/``TT_Rsrc``     task; ``TT_Mile``/``TT_FinMile`` milestone; ``TT_LOE`` loe
+``TT_Task``/``TT_Rsrc``     task; ``TT_Mile`` start milestone, ``TT_FinMile``
+                            (finish) milestone; ``TT_LOE`` loe
 ``TT_WBS``                  summary over the activities of its WBS subtree
 ``cstr_type``               ``CS_MSO`` MSO, ``CS_MEO`` MFO, ``CS_MSOA`` SNET,
                             ``CS_MSOB`` SNLT, ``CS_MEOA`` FNET, ``CS_MEOB`` FNLT,
                             ``CS_ALAP``, ``CS_MANDSTART``, ``CS_MANDFIN``
 ``last_recalc_date``        data date; ``plan_start_date`` project start
+``plan_end_date``           must-finish-by date (late dates count back from it)
 ``sched_progress_override`` progress override, else retained logic
 ``sched_calendar_on_``…     lag calendar (predecessor, successor, 24 h, project)
 ``critical_drtn_hr_cnt``    critical float threshold
 ==========================  ==========================================================
+
+Every network is scheduled with ``ScheduleOptions(convention="p6")`` (P6's placement
+of milestones, finish-type links, mandatory constraints and ALAP dates).
 
 Examples
 --------
@@ -403,6 +408,7 @@ class _Builder:
             progress="progress_override" if override else "retained_logic",
             lag_calendar=_LAG_CAL.get(lag, "predecessor"),
             critical_float_minutes=threshold,
+            convention="p6",
         )
 
     def _wbs_code(self, wbs_id: str) -> str:
@@ -465,6 +471,7 @@ class _Builder:
                 default_calendar=default,
                 data_date=data_date,
                 options=self._options(proj),
+                must_finish_by=r.date(proj, "plan_end_date"),
             )
         except NetworkError as exc:
             raise r.error(proj.line, f"project {name}: {exc}") from None
@@ -580,6 +587,7 @@ class _Builder:
                 actual_finish=actual_finish,
                 remaining_minutes=remaining,
                 percent_complete=pct if pct is not None and 0 <= pct <= 100 else None,
+                start_milestone=ttype == "TT_Mile",
             )
         except NetworkError as exc:
             raise r.error(row.line, str(exc)) from None
