@@ -133,3 +133,49 @@ def test_data_date_alone_moves_unstarted_work() -> None:
     res = run([task("A"), task("B")], [Link("A", "B")], data_date=DATA_DATE)
     assert (res["A"].start, res["B"].start) == (DATA_DATE, d(4, 8))
     assert res.method == "general"
+
+
+@pytest.mark.parametrize(
+    ("constraint", "when"),
+    [
+        ("SNET", datetime(2023, 12, 11, 8)),
+        ("MSO", datetime(2023, 12, 11, 8)),
+        ("FNET", datetime(2023, 12, 12, 17)),
+        ("MFO", datetime(2023, 12, 12, 17)),
+    ],
+)
+def test_ms_project_honours_a_constraint_before_the_project_start(
+    constraint: str, when: datetime
+) -> None:
+    # MS Project: the project start (Mon 1 Jan) is only the default early start of
+    # unconstrained tasks. B (2 days) keeps its Mon 11 Dec 08:00 - Tue 12 Dec 17:00
+    # dates; A stays at the project start. P6 floors B at the project start instead.
+    b = task("B", 2 * DAY, constraint_type=constraint, constraint_date=when)
+    res = run([task("A"), b], [])
+    assert (res["B"].start, res["B"].finish) == (
+        datetime(2023, 12, 11, 8),
+        datetime(2023, 12, 12, 17),
+    )
+    assert (res["A"].start, res["A"].finish) == (d(1, 8), d(1, 17))
+    assert res.project_finish == d(1, 17)
+    if constraint in ("SNET", "FNET"):
+        p6 = run([task("A"), b], [], options=ScheduleOptions(convention="p6"))
+        assert (p6["B"].start, p6["B"].finish) == (d(1, 8), d(2, 17))
+
+
+@pytest.mark.parametrize(
+    "a_kw", [{"remaining_minutes": 2 * DAY}, {"percent_complete": 60}], ids=str
+)
+def test_ms_project_resumes_remaining_work_without_a_data_date(a_kw: dict[str, Any]) -> None:
+    # A: 5 days, started Mon 1 Jan 08:00, 3 days done, no status date. MS Project resumes
+    # the 2 remaining days at ActualStart + 3 days = Thu 4 Jan 08:00, so A finishes
+    # Fri 5 Jan 17:00 (= ActualStart + Duration) and B (1 day, FS) runs Mon 8 Jan.
+    acts = [task("A", 5 * DAY, actual_start=d(1, 8), **a_kw), task("B")]
+    res = run(acts, [Link("A", "B")])
+    a = res["A"]
+    assert (a.start, a.early_start, a.finish) == (d(1, 8), d(4, 8), d(5, 17))
+    assert (res["B"].start, res["B"].finish) == (d(8, 8), d(8, 17))
+    assert a.total_float_minutes == 0 and a.critical
+    # P6 (no data date): the remaining work starts at the project start.
+    p6 = run(acts, [Link("A", "B")], options=ScheduleOptions(convention="p6"))
+    assert (p6["A"].early_start, p6["A"].finish) == (d(1, 8), d(2, 17))

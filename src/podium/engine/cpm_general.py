@@ -15,7 +15,11 @@ Forward pass, for activity ``j`` with duration ``d`` on calendar ``c``:
     ES_j &= \text{next\_work\_start}_c(S_j), \qquad EF_j = ES_j \oplus_c d
 
 where :math:`\oplus` adds working (or elapsed) time and ``P`` is the project start
-(or the data date for remaining work). The backward pass mirrors it from the project
+(or the data date for remaining work). Under ``convention="msproject"`` the project start
+does not floor a task with an SNET/FNET/MSO/MFO constraint (its constraint date may lie
+before it), and without a data date the remaining work of a started task resumes at
+:math:`P = AS \oplus_c (d_{orig} - d_{rem})`, so it finishes at :math:`AS \oplus_c d_{orig}`
+when on plan. The backward pass mirrors it from the project
 finish with :math:`\ominus`. Summary activities roll up: :math:`ES = \min` of the
 children's starts, :math:`EF = \max` of their finishes; a link into a summary applies
 to each of its leaf descendants, a link out of it leaves from the rolled-up dates.
@@ -47,6 +51,7 @@ _INF = 1 << 62
 _FS, _SS, _FF, _SF = 0, 1, 2, 3
 _HARD_START = (ConstraintType.MSO, ConstraintType.MANDATORY_START)
 _HARD_FINISH = (ConstraintType.MFO, ConstraintType.MANDATORY_FINISH)
+_EARLY_DATED = (ConstraintType.SNET, ConstraintType.FNET, *_HARD_START, *_HARD_FINISH)
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,8 +189,14 @@ def schedule_general(net: Network, opts: ScheduleOptions) -> ScheduleResult:
         started = a.actual_start is not None
         d = rem[u] = _remaining(a, dd, c)
         floor = c.next_work_start_m(ps)
+        if not p6 and not started and a.constraint_type in _EARLY_DATED:
+            floor = -_INF  # MS Project: the constraint date, not the project start, floors it
         if dd is not None:
             floor = max(floor, c.next_work_start_m(dd))
+        elif started and not p6:  # MS Project: resume after the work already done
+            assert a.actual_start is not None
+            done = max(0, a.duration_minutes - d)
+            floor = c.add_work_m(c.next_work_start_m(to_minutes(a.actual_start)), done)
         ffloor = -_INF
         if not (started and override):
             for e in plan.preds[u]:

@@ -244,7 +244,10 @@ class ScheduleOptions:
     convention : {"msproject", "p6"}
         Where dates land when working time alone does not decide it. ``"msproject"``
         (default) keeps milestones at the instant logic gives them and snaps finishes to
-        the previous working end and starts to the next working start. ``"p6"``
+        the previous working end and starts to the next working start; an
+        SNET/FNET/MSO/MFO constraint date may place a task before the project start, and
+        without a data date a started task resumes its remaining work at
+        :math:`AS \\oplus (d - d_{rem})`. ``"p6"``
         follows Primavera P6:
 
         * a finish milestone's late date is the previous working end before its
@@ -288,7 +291,9 @@ class Network:
     activities : sequence of Activity
     links : sequence of Link
     project_start : datetime
-        No activity starts earlier (snapped to its calendar's next working minute).
+        No activity starts earlier (snapped to its calendar's next working minute),
+        except, under ``convention="msproject"``, one whose SNET/FNET/MSO/MFO constraint
+        date is earlier.
     default_calendar : Calendar
         Calendar of activities without their own (MS Project's project calendar).
     data_date : datetime, optional
