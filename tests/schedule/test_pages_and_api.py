@@ -36,14 +36,18 @@ def test_component_schedule_page_with_baseline_variance(world: World, scheduled:
     assert "Baseline finish" in page and "Strip out" in page
 
 
-def test_import_page_reports_a_bad_file_and_stores_nothing(world: World) -> None:
+def test_import_page_runs_a_job_and_reports_a_bad_file(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
     before = Activity.objects.count()
     upload = io.BytesIO(b"not a project")
     upload.name = "plan.xer"
-    response = _client(world.pm).post(
-        "/programs/ALPHA/schedule/import/", {"file": upload}, follow=True
-    )
-    assert "Nothing imported: plan.xer" in response.content.decode()
+    pm = _client(world.pm)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = pm.post("/programs/ALPHA/schedule/import/", {"file": upload})
+    assert response["Location"].startswith("/jobs/")
+    page = pm.get(response["Location"]).content.decode()
+    assert "failed" in page and "Nothing imported: plan.xer" in page
     assert Activity.objects.count() == before
     upload = io.BytesIO(b"x")
     upload.name = "plan.docx"
@@ -51,6 +55,25 @@ def test_import_page_reports_a_bad_file_and_stores_nothing(world: World) -> None
         "/programs/ALPHA/schedule/import/", {"file": upload}, follow=True
     )
     assert "unknown file type .docx" in response.content.decode()
+
+
+def test_import_page_imports_a_file_in_the_background(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    from podium.interchange.native import write_native
+    from tests.schedule.conftest import small_project
+
+    upload = io.BytesIO(write_native(small_project()).encode())
+    upload.name = "refit.json"
+    pm = _client(world.pm)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = pm.post(
+            "/programs/ALPHA/schedule/import/", {"file": upload, "component_name": "Ward refit"}
+        )
+    page = pm.get(response["Location"]).content.decode()
+    assert "succeeded" in page and "Imported 5 activities and 4 links" in page
+    assert Activity.objects.filter(component__name="Ward refit").count() == 5
+    assert _client(world.team).post("/programs/ALPHA/schedule/import/").status_code == 403
 
 
 def test_empty_schedule_page_invites_an_import(world: World) -> None:

@@ -24,12 +24,17 @@ from django_tasks import task
 
 from podium.core.models import Job
 
-__all__ = ["JobContext", "job_handler", "start_job", "start_worker_thread"]
+__all__ = ["JobContext", "JobFailed", "job_handler", "start_job", "start_worker_thread"]
 
 logger = logging.getLogger(__name__)
 
 Handler = Callable[..., Any]
 _HANDLERS: dict[str, Handler] = {}
+
+
+class JobFailed(Exception):
+    """Raised by a handler for a failure the user can act on (bad input, refused change):
+    its message is shown as it is, without a traceback in the log."""
 
 
 class JobContext:
@@ -52,7 +57,12 @@ def job_handler(kind: str) -> Callable[[Handler], Handler]:
 
 
 def start_job(
-    kind: str, *, user: Any, params: dict[str, Any], program_id: int | None = None
+    kind: str,
+    *,
+    user: Any,
+    params: dict[str, Any],
+    program_id: int | None = None,
+    link: str = "",
 ) -> Job:
     if kind not in _HANDLERS:
         raise KeyError(f"no job handler registered for {kind!r}")
@@ -60,6 +70,7 @@ def start_job(
         kind=kind,
         params=params,
         program_id=program_id,
+        link=link,
         created_by=user if getattr(user, "is_authenticated", False) else None,
     )
     transaction.on_commit(lambda: run_job.enqueue(job.pk))
@@ -72,6 +83,12 @@ def run_job(job_id: int) -> None:
     Job.objects.filter(pk=job_id).update(status=Job.Status.RUNNING, started_at=timezone.now())
     try:
         result = _HANDLERS[job.kind](JobContext(job), **job.params)
+    except JobFailed as exc:
+        logger.info("job %s refused: %s", job, exc)
+        Job.objects.filter(pk=job_id).update(
+            status=Job.Status.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
+        )
+        return
     except Exception as exc:
         logger.exception("job %s failed", job)
         Job.objects.filter(pk=job_id).update(

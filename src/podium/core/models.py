@@ -113,6 +113,7 @@ class Job(models.Model):
     result = models.JSONField(null=True, blank=True)
     error = models.TextField(blank=True)
     program_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    link = models.CharField(max_length=300, blank=True)  # the page the job belongs to
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

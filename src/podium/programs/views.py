@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from podium.core.audit import history_for
@@ -204,6 +205,7 @@ def program_export(request: AuthedRequest, code: str) -> HttpResponse:
         user=request.user,
         params={"program_id": program.pk},
         program_id=program.pk,
+        link=reverse("programs:detail", args=[code]),
     )
     return redirect("job-detail", pk=job.pk)
 

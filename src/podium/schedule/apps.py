@@ -8,5 +8,6 @@ class ScheduleConfig(AppConfig):
 
     def ready(self) -> None:
         from podium.core.navigation import register_program_tab
+        from podium.schedule import jobs  # noqa: F401  (registers job handlers)
 
         register_program_tab("Schedule", "schedule:program", order=20)

@@ -41,6 +41,7 @@ __all__ = [
     "ScheduleRefused",
     "add_link",
     "import_project",
+    "import_projects",
     "recompute",
     "record_progress",
     "save_baseline",
@@ -287,6 +288,27 @@ def import_project(
         program_id=program.pk, note=f"imported {project.source or project.name}",
     )  # fmt: skip
     return summary
+
+
+@transaction.atomic
+def import_projects(
+    *,
+    actor: User | None,
+    program: Program,
+    projects: list[ProjectFile],
+    component_name: str | None = None,
+) -> list[ImportSummary]:
+    """Import every project of one file (an XER may hold several), all or nothing. With
+    several projects, ``component_name`` is suffixed with each project's name."""
+    summaries = []
+    for project in projects:
+        name = component_name or None
+        if name and len(projects) > 1:
+            name = f"{name} — {project.name}"
+        summaries.append(
+            import_project(actor=actor, program=program, project=project, component_name=name)
+        )
+    return summaries
 
 
 @transaction.atomic

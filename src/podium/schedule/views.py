@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
+from pathlib import Path
+
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -11,10 +15,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from podium.core.errors import REFUSALS
+from podium.core.jobs import start_job
 from podium.core.views import AuthedRequest, page, paginate_qs
 from podium.engine.errors import ParseError
-from podium.interchange.registry import read_any
-from podium.programs.permissions import can_change_program, get_component, get_program
+from podium.interchange.registry import detect_format
+from podium.programs.permissions import can_change_program, get_component, get_program, require
 from podium.schedule import selectors, services
 from podium.schedule.models import Baseline, ScheduleSettings
 
@@ -115,31 +120,38 @@ def save_baseline(request: AuthedRequest, code: str) -> HttpResponse:
 @require_POST
 @page
 def import_file(request: AuthedRequest, code: str) -> HttpResponse:
+    """Store the upload and import it in a background job; the job page shows progress."""
     program = get_program(request.user, code)
+    require(can_change_program(request.user, program), "Only the program manager can import.")
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, "Choose a file to import.")
         return redirect("schedule:program", code=code)
     upload = form.cleaned_data["file"]
+    try:
+        detect_format(upload.name)
+    except ParseError as exc:
+        messages.error(request, f"Nothing imported: {exc}")
+        return redirect("schedule:program", code=code)
     if upload.size > MAX_UPLOAD:
         messages.error(request, f"{upload.name}: larger than {MAX_UPLOAD // 2**20} MB.")
         return redirect("schedule:program", code=code)
-    try:
-        projects = read_any(upload.name, upload.read())
-        for project in projects:
-            name = form.cleaned_data["component_name"] or None
-            if name and len(projects) > 1:
-                name = f"{name} — {project.name}"
-            summary = services.import_project(
-                actor=request.user, program=program, project=project, component_name=name
-            )
-            messages.success(
-                request,
-                f"Imported {summary.activities} activities and {summary.links} links "
-                f"into {summary.component.code}.",
-            )
-    except ParseError as exc:
-        messages.error(request, f"Nothing imported: {exc}")
-    except (*REFUSALS, services.ScheduleRefused) as exc:
-        messages.error(request, f"Nothing imported: {exc.message}")
-    return redirect("schedule:program", code=code)
+    folder = Path(settings.MEDIA_ROOT) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    stored = folder / f"{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}"
+    with stored.open("wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    job = start_job(
+        "schedule.import",
+        user=request.user,
+        params={
+            "program_id": program.pk,
+            "path": str(stored),
+            "name": upload.name,
+            "component_name": form.cleaned_data["component_name"] or None,
+        },
+        program_id=program.pk,
+        link=reverse("schedule:program", args=[code]),
+    )
+    return redirect("job-detail", pk=job.pk)
