@@ -346,6 +346,104 @@ def _project(component: Component, calendar: Calendar, rng: random.Random) -> Pr
                        calendars={calendar.name: calendar})  # fmt: skip
 
 
+# A shared pool with real contention: (code, name, kind, capacity, rate/h,
+# [(component, activity-name prefix, units)])
+POOL = [
+    (
+        "INFO",
+        "Clinical informatics team",
+        "role",
+        4,
+        95,
+        [
+            ("EHR", "Clinical workflow workshops", 2),
+            ("EHR", "Order sets design", 2),
+            ("EHR", "Medication module design", 2),
+            ("EHR", "Build order sets", 2),
+            ("EHR", "Build medication module", 2),
+            ("EHR", "Build nursing documentation", 2),
+            ("DATA", "Ingest design", 2),
+            ("DATA", "Data quality rules", 2),
+            ("PORTAL", "Results view design", 1),
+            ("PORTAL", "Results view integration", 2),
+        ],
+    ),
+    (
+        "DEV",
+        "Integration developers",
+        "role",
+        3,
+        110,
+        [
+            ("EHR", "Interfaces", 1),
+            ("EHR", "Interface test", 1),
+            ("PORTAL", "Identity", 1),
+            ("PORTAL", "Online booking", 2),
+            ("PORTAL", "Messaging", 1),
+            ("DATA", "EHR feed", 2),
+            ("DATA", "Lab feed", 1),
+        ],
+    ),
+    (
+        "NETENG",
+        "Network engineers",
+        "role",
+        3,
+        90,
+        [
+            ("NET", "Cabling", 1),
+            ("NET", "Access points", 1),
+            ("NET", "Configure core", 2),
+            ("NET", "Bedside terminals", 1),
+        ],
+    ),
+    (
+        "TRAIN",
+        "Clinical trainers",
+        "role",
+        2,
+        70,
+        [
+            ("EHR", "Train the trainers", 2),
+            ("EHR", "Ward training", 1),
+            ("EHR", "End-user training", 2),
+        ],
+    ),
+    (
+        "TESTLAB",
+        "Test environment",
+        "equipment",
+        1,
+        40,
+        [
+            ("EHR", "System test", 1),
+            ("EHR", "Integration test", 1),
+            ("EHR", "Performance test", 1),
+            ("PORTAL", "Security review", 1),
+        ],
+    ),
+]
+
+
+def load_demo_pool(program: Program, pm: User) -> None:
+    from decimal import Decimal
+
+    from podium.resources.services import assign, create_resource
+
+    acts = list(
+        StoredActivity.objects.filter(program=program, kind="task").select_related("component")
+    )
+    for code, name, kind, capacity, rate, uses in POOL:
+        resource = create_resource(
+            actor=pm, program=program, code=code, name=name, kind=kind, capacity=capacity,
+            standard_rate=Decimal(rate),
+        )  # fmt: skip
+        for component, prefix, units in uses:
+            for activity in acts:
+                if activity.component.code == component and activity.name.startswith(prefix):
+                    assign(actor=pm, activity=activity, resource=resource, units=units)
+
+
 def load_demo_schedules(program: Program, pm: User) -> None:
     """Give every component of the demo program a schedule, link them, baseline the
     program and record progress at the data date."""
@@ -378,3 +476,4 @@ def load_demo_schedules(program: Program, pm: User) -> None:
             remaining = round(activity.duration_minutes * (1 - pct / 100) / DAY) * DAY
             updates.append(services.Progress(activity, start, None, pct, max(remaining, DAY)))
     services.record_progress(actor=pm, program=program, data_date=DATA_DATE, updates=updates)
+    load_demo_pool(program, pm)

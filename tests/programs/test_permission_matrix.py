@@ -15,6 +15,7 @@ import pytest
 from podium.core.models import AuditRecord
 from podium.programs import services
 from podium.programs.models import Role
+from podium.resources.services import assign, create_resource
 from podium.schedule.models import Activity
 from podium.schedule.services import import_project, save_baseline
 from tests.conftest import World, make_user
@@ -63,7 +64,11 @@ def _target(w: World, where: str) -> dict[str, Any]:
     import_project(actor=None, program=program, project=small_project(), component=comp)
     activity = Activity.objects.get(component=comp, code="A")
     baseline = save_baseline(actor=None, program=program, name="B0")
+    resource = create_resource(actor=None, program=program, code="R1", name="Crew")
+    other = Activity.objects.get(component=comp, code="B")
+    assignment = assign(actor=None, activity=other, resource=resource)
     return {
+        "res": resource.pk, "asg": assignment.pk,
         "code": program.code, "comp": comp.pk, "mem": membership.pk, "joiner": joiner,
         "act": activity.pk, "base": baseline.pk,
     }  # fmt: skip
@@ -131,6 +136,25 @@ ENDPOINTS: list[tuple[str, str, str, Any, Callable[[str, str], int]]] = [
     ("baselines list", "GET", "/programs/{code}/baselines", None, read()),
     ("baseline save", "POST", "/programs/{code}/baselines", {"name": "B1"}, write(201, PM)),
     ("baseline variance", "GET", "/programs/{code}/baselines/{base}/variance", None, read()),
+    ("resources list", "GET", "/programs/{code}/resources", None, read()),
+    (
+        "resource add",
+        "POST",
+        "/programs/{code}/resources",
+        {"code": "R2", "name": "N"},
+        write(201, PM),
+    ),
+    ("resource patch", "PATCH", "/resources/{res}", {"capacity": 2}, write(200, PM)),
+    ("resource load", "GET", "/programs/{code}/resources/load", None, read()),
+    ("assignments list", "GET", "/activities/{act}/assignments", None, read()),
+    (
+        "assignment add",
+        "POST",
+        "/activities/{act}/assignments",
+        {"resource": "R1"},
+        write(201, PM_OR_CM),
+    ),
+    ("assignment remove", "DELETE", "/assignments/{asg}", None, write(204, PM_OR_CM)),
 ]
 
 CELLS = [

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "podium.accounts",
     "podium.programs",
     "podium.schedule",
+    "podium.resources",
 ]
 
 MIDDLEWARE = [

@@ -7,11 +7,13 @@ from podium.accounts.api import router as accounts_router
 from podium.core import views as core_views
 from podium.core.api import api
 from podium.programs.api import router as programs_router
+from podium.resources.api import router as resources_router
 from podium.schedule.api import router as schedule_router
 
 api.add_router("/v1/", accounts_router)
 api.add_router("/v1/", programs_router)
 api.add_router("/v1/", schedule_router)
+api.add_router("/v1/", resources_router)
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="programs:list", permanent=False)),
@@ -32,4 +34,5 @@ urlpatterns = [
     path("jobs/<int:pk>/result.json", core_views.job_result, name="job-result"),
     path("programs/", include("podium.programs.urls")),
     path("programs/", include("podium.schedule.urls")),
+    path("programs/", include("podium.resources.urls")),
 ]

@@ -28,6 +28,7 @@ __all__ = [
     "can_change_component",
     "can_change_program",
     "can_create_program",
+    "can_see_costs",
     "can_transition_component",
     "get_component",
     "get_program",
@@ -122,6 +123,12 @@ def can_transition_component(user: Any, component: Component, target: str) -> bo
         return True
     own = component.manager_id is not None and component.manager_id == user.pk
     return own and (component.status, target) in _MANAGER_TRANSITIONS
+
+
+def can_see_costs(user: Any, program: Program) -> bool:
+    """Budgets, rates and costs: program and component managers and administrators only
+    (stakeholders and team members never see them unless a later grant says so)."""
+    return bool(roles_in(user, program) & {"admin", Role.PROGRAM_MANAGER, Role.COMPONENT_MANAGER})
 
 
 def require(allowed: bool, message: str) -> None:

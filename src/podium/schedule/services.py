@@ -276,6 +276,12 @@ def import_project(
             ],
             batch_size=_BATCH,
         )  # fmt: skip
+    from podium.resources.services import store_from_project  # resources build on schedule
+
+    resources, assignments = store_from_project(
+        actor=actor, program=program, project=project,
+        activities={code: row for code, row in by_code.items()},
+    )  # fmt: skip
     recompute(actor=actor, program=program)
     summary = ImportSummary(
         component, len(rows), len(network.links), len(set(calendars.values())),
@@ -284,7 +290,8 @@ def import_project(
     audit.record(
         user=actor, action="import", obj=component, before=None,
         after={"activities": summary.activities, "links": summary.links,
-               "calendars": summary.calendars, "format": project.format},
+               "calendars": summary.calendars, "resources": resources,
+               "assignments": assignments, "format": project.format},
         program_id=program.pk, note=f"imported {project.source or project.name}",
     )  # fmt: skip
     return summary

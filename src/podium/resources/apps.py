@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class ResourcesConfig(AppConfig):
+    name = "podium.resources"
+    label = "resources"
+    verbose_name = "Resources"
+
+    def ready(self) -> None:
+        from podium.core.navigation import register_program_tab
+
+        register_program_tab("Resources", "resources:program", order=30)
