@@ -253,6 +253,124 @@ def test_resources_and_assignments() -> None:
     assert p.assignments == [Assignment("1", "1", 0.5, 240, 320.0)]
 
 
+# --------------------------------------------------------------------------- resource calendars
+def _base_cal(uid: int, name: str, hours: dict[int, tuple[str, str]], excs: str = "") -> str:
+    """A base calendar working ``hours[day_type]`` (1 = Sunday .. 7 = Saturday) only."""
+    days = "".join(
+        f"<WeekDay><DayType>{d}</DayType><DayWorking>1</DayWorking><WorkingTimes>"
+        f"<WorkingTime><FromTime>{hours[d][0]}</FromTime><ToTime>{hours[d][1]}</ToTime>"
+        "</WorkingTime></WorkingTimes></WeekDay>"
+        if d in hours
+        else f"<WeekDay><DayType>{d}</DayType><DayWorking>0</DayWorking></WeekDay>"
+        for d in range(1, 8)
+    )
+    return (
+        f"<Calendar><UID>{uid}</UID><Name>{name}</Name><IsBaseCalendar>1</IsBaseCalendar>"
+        f"<BaseCalendarUID>-1</BaseCalendarUID><WeekDays>{days}</WeekDays>{excs}</Calendar>"
+    )
+
+
+HOLIDAY_JAN_2 = (
+    "<Exceptions><Exception><TimePeriod><FromDate>2024-01-02T00:00:00</FromDate>"
+    "<ToDate>2024-01-02T23:59:00</ToDate></TimePeriod><Type>1</Type>"
+    "<DayWorking>0</DayWorking></Exception></Exceptions>"
+)
+RESOURCE_CALENDARS = (
+    STANDARD.replace("{exceptions}", "")
+    + _base_cal(3, "Late", {d: ("13:00:00", "21:00:00") for d in range(2, 7)}, HOLIDAY_JAN_2)
+    + _base_cal(4, "Weekend", {1: ("08:00:00", "16:00:00"), 7: ("08:00:00", "16:00:00")})
+    # a resource calendar that is the Standard calendar unchanged
+    + "<Calendar><UID>5</UID><Name>R3</Name><IsBaseCalendar>0</IsBaseCalendar>"
+    "<BaseCalendarUID>1</BaseCalendarUID></Calendar>"
+)
+
+
+def _staff(*assignments: tuple[int, int]) -> str:
+    """Resources 1 (Late), 2 (Weekend), 3 (Standard), 4 (material) and their assignments."""
+    resources = "".join(
+        f"<Resource><UID>{uid}</UID><ID>{uid}</ID><Name>R{uid}</Name><Type>{kind}</Type>"
+        f"<CalendarUID>{cal}</CalendarUID></Resource>"
+        for uid, kind, cal in ((1, 1, 3), (2, 1, 4), (3, 1, 5), (4, 0, 3))
+    )
+    return (
+        f"<Resources>{resources}</Resources><Assignments>"
+        + "".join(
+            f"<Assignment><UID>{k}</UID><TaskUID>{t}</TaskUID><ResourceUID>{r}</ResourceUID>"
+            "<Units>1</Units></Assignment>"
+            for k, (t, r) in enumerate(assignments, 1)
+        )
+        + "</Assignments>"
+    )
+
+
+def test_task_without_calendar_runs_on_its_resource_calendar() -> None:
+    p = read_mspdi(
+        doc(
+            task(1) + task(2) + task(3) + task(4) + task(5),
+            calendars=RESOURCE_CALENDARS,
+            extra=_staff((1, 1), (2, 2), (3, 3), (4, 4)),
+        )
+    )
+    acts = {a.id: a for a in p.network.activities}
+    assert acts["1"].calendar is p.calendars["3"]
+    assert acts["2"].calendar is p.calendars["4"]
+    assert acts["3"].calendar is None  # the resource works like the project calendar
+    assert acts["4"].calendar is None  # a material resource has no say
+    assert acts["5"].calendar is None  # no resource at all
+    got = schedule(p.network)
+    assert (got["1"].start, got["1"].finish) == (datetime(2024, 1, 1, 13), datetime(2024, 1, 1, 21))
+    assert (got["2"].start, got["2"].finish) == (datetime(2024, 1, 6, 8), datetime(2024, 1, 6, 16))
+
+
+def test_task_calendar_meets_resource_calendar() -> None:
+    own = "<CalendarUID>3</CalendarUID>"
+    tasks = task(1, more=own) + task(
+        2, more=own + "<IgnoreResourceCalendar>1</IgnoreResourceCalendar>"
+    )
+    p = read_mspdi(doc(tasks, calendars=RESOURCE_CALENDARS, extra=_staff((1, 3), (2, 3))))
+    acts = {a.id: a for a in p.network.activities}
+    assert acts["2"].calendar is p.calendars["3"]  # the resource calendar is ignored
+    both = acts["1"].calendar
+    assert both is not None
+    assert both.week[0] == ((780, 1020),)  # Late 13-21 and Standard 8-12, 13-17 share 13-17
+    assert both.day_intervals(date(2024, 1, 2)) == ()  # Late's holiday stays
+    got = schedule(p.network)
+    assert (got["1"].start, got["1"].finish) == (datetime(2024, 1, 1, 13), datetime(2024, 1, 3, 17))
+
+
+def test_several_resources_work_when_any_of_them_works() -> None:
+    p = read_mspdi(
+        doc(task(1, "PT16H0M0S"), calendars=RESOURCE_CALENDARS, extra=_staff((1, 1), (1, 3)))
+    )
+    cal = p.network.activities[0].calendar
+    assert cal is not None
+    assert cal.week[0] == ((480, 720), (780, 1260))  # 8-12 (Standard), 13-21 (both)
+    assert cal.day_intervals(date(2024, 1, 2)) == ((480, 720), (780, 1020))  # Late's holiday
+    got = schedule(p.network)["1"]
+    assert (got.start, got.finish) == (datetime(2024, 1, 1, 8), datetime(2024, 1, 2, 12))
+
+
+def test_resource_calendars_survive_the_round_trip() -> None:
+    tasks = task(1) + task(2, more="<CalendarUID>3</CalendarUID>") + task(3, "PT16H0M0S")
+    first = read_mspdi(
+        doc(tasks, calendars=RESOURCE_CALENDARS, extra=_staff((1, 2), (2, 3), (3, 1), (3, 3)))
+    )
+    result = schedule(first.network)
+    again = read_mspdi(write_mspdi(first, result))
+    assert again.network.activities == first.network.activities
+    assert list(schedule(again.network)) == list(result)
+
+
+def test_manual_tasks_are_read_written_and_never_critical() -> None:
+    p = read_mspdi(doc(task(1, more="<Manual>1</Manual>") + task(2, more="<Manual>0</Manual>")))
+    assert [a.manual for a in p.network.activities] == [True, False]
+    result = schedule(p.network)
+    assert [(r.total_float_minutes, r.critical) for r in result] == [(0, False), (0, True)]
+    again = read_mspdi(write_mspdi(p, result))
+    assert [a.manual for a in again.network.activities] == [True, False]
+    assert [s.critical for s in again.stored.values()] == [False, True]
+
+
 # --------------------------------------------------------------------------- calendars
 def _cal(exceptions: str = "", weekdays: str = "", uid: int = 1, base: int = -1) -> str:
     if base == -1:
@@ -602,6 +720,7 @@ SCHEMA_TASK = [
     "UID",
     "ID",
     "Name",
+    "Manual",  # Project 2010's schema (mspdi_pj14.xsd); written for manual tasks only
     "Type",
     "IsNull",
     "CreateDate",
@@ -859,7 +978,7 @@ def test_written_xml_follows_the_schema_order() -> None:
         "<Baseline><Number>0</Number><Start>2024-01-01T08:00:00</Start>"
         "<Duration>PT8H0M0S</Duration></Baseline></Task>",
         1,
-    )
+    ) + task(99, more="<Manual>1</Manual>")
     first = read_mspdi(
         doc(
             tasks,
@@ -870,6 +989,8 @@ def test_written_xml_follows_the_schema_order() -> None:
     )
     root = ET.fromstring(write_mspdi(first, schedule(first.network)))
     assert root.tag == Q + "Project"
+    assert [m.text for m in root.iter(Q + "Manual")] == ["1"]
+    assert root.find(f".//{Q}Task/{Q}IgnoreResourceCalendar") is not None
     assert_schema_order(root, SCHEMA_PROJECT)
     checked = {"Task": 0, "Calendar": 0, "Exception": 0, "PredecessorLink": 0, "Baseline": 0}
     for name, order in (

@@ -27,24 +27,25 @@ REASONS = {
         "engine: MS Project stores TotalSlack 0 for a 100% complete task; the engine "
         "returns None (P6 convention)"
     ),
-    "resource-calendar": (
-        "engine: MS Project schedules a task without its own calendar on the calendars of "
-        "its assigned resources (night shift, 24 h, part-time); the engine has no resource "
-        "calendars yet (and the reader has no Activity field to pass them)"
-    ),
-    "manual": (
-        "engine: manually scheduled tasks (Manual=1, Project 2010+) are never critical in "
-        "MS Project; the engine has no manual scheduling mode (no Activity field either)"
+    "slack-calendar": (
+        "engine: MS Project schedules a task without its own calendar on its resource's "
+        "calendar (night shift, 24 h) but measures its TotalSlack on the task's own "
+        "calendar, i.e. the project calendar (e.g. mspditimephased UID 10: EF 2008-12-12 "
+        "05:00, LF 2009-01-02 08:00 is 7200 min on Standard, 7380 on Night Shift); the "
+        "engine measures float on the activity's (scheduling) calendar"
     ),
     "split": (
-        "engine: split tasks (a gap inside the task, stored as assignment TimephasedData) "
-        "finish later than Start (+) Duration; the engine has no task splits"
+        "engine: split tasks (a gap inside the task, stored as zero-work assignment "
+        "TimephasedData) finish later than Start (+) Duration; the gap moves with the task "
+        "(mspdisplittask UID 1: LS 2006-10-02 = LF - 10 days - its 3-day gap), so it needs "
+        "an engine feature, not a reader calendar pinning the gap to dates"
     ),
     "late-dates": (
         "unexplained: MS Project stored a LateFinish earlier than the project finish for "
-        "unlinked tasks (e.g. mspdiduration UID 1-4 LF 2009-04-21 17:00 while the project "
-        "finishes 2009-04-24 08:00; mspditimephasedsegments UID 12-15 LF after the project "
-        "finish); not reproducible from the file's own data, possibly stale values"
+        "unlinked tasks (e.g. mspdiduration UID 1-4 LF 2009-04-21 17:00, UID 5's early "
+        "finish, while UID 5 itself, unlinked on the same calendar, has LF 2009-04-23 17:00 "
+        "and the project finishes 2009-04-24 08:00; mspditimephasedsegments UID 12-15 LF "
+        "after the project finish); no single rule fits both, possibly stale values"
     ),
 }
 
@@ -64,15 +65,11 @@ KNOWN: dict[str, dict[str, set[str]]] = {
         "mspdisplittask.xml": {"split": "1-2", "rollup": "0"},
         "mspditimephased.xml": {
             "complete": "7 8 15 16 23 24 31 32 41 42",
-            "late-dates": "1-4",
-            "resource-calendar": "5 6 9-14 17-22 29 30 37 38",
+            "late-dates": "1-6 9 12-14 17-22",
+            "split": "5 6 13 14 21 22 29 30 37 38",
+            "slack-calendar": "9-14 17-22",
         },
-        "mspditimephasedsegments.xml": {
-            "late-dates": "2-17 19",
-            "resource-calendar": "18",
-        },
-        "task-baselines-project2010-mspdi.xml": {"manual": "1-110"},
-        "task-durations-project2019-mspdi.xml": {"manual": "1-110"},
+        "mspditimephasedsegments.xml": {"late-dates": "2-19"},
     }.items()
 }
 

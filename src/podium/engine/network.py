@@ -121,6 +121,9 @@ class Activity:
         working minute after its predecessors, :math:`ES = \\text{next\\_work\\_start}(S)`
         (Tue 08:00 after a predecessor finishing Mon 17:00). ``False`` (default): a finish
         milestone, which stays at its predecessors' finish.
+    manual : bool
+        Manually scheduled (MS Project 2010+ ``Manual=1``): scheduled like any other
+        activity, but never marked critical, whatever its float.
     """
 
     id: str
@@ -139,6 +142,7 @@ class Activity:
     component: str | None = None
     elapsed: bool = False
     start_milestone: bool = False
+    manual: bool = False
 
     def __post_init__(self) -> None:
         where = f"activity {self.id!r}"

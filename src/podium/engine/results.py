@@ -7,6 +7,11 @@ so large schedules stay cheap.
 
 Floats are working minutes of the activity's calendar:
 :math:`TF = W(LF) - W(EF)` and :math:`FF_i = \min(TF_i, \min_j \text{slack}(i \to j))`.
+
+Criticality is decided by the scheduler (:math:`TF \le` threshold) except for one rule
+applied here, after the passes, so every scheduling path shares it: a manually scheduled
+activity (:attr:`~podium.engine.network.Activity.manual`) is never critical, as in MS
+Project.
 """
 
 from __future__ import annotations
@@ -106,6 +111,10 @@ class ScheduleResult:
         self.late_finish = late_finish
         self.total_float = total_float
         self.free_float = free_float
+        manual = [i for i, a in enumerate(activities) if a.manual]
+        if manual:  # MS Project never marks a manually scheduled task critical
+            critical = critical.copy()
+            critical[manual] = False
         self.critical = critical
         self.complete = complete
         self.project_finish_minutes = int(project_finish)

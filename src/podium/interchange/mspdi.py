@@ -28,6 +28,10 @@ MSPDI                       engine / ProjectFile
                             3 SS; ``LinkLag`` in tenths of a minute; elapsed ``LagFormat``
                             gives ``lag_kind="elapsed"``; 19/20/51/52 (``%``) give
                             ``lag_kind="percent"`` with ``LinkLag`` as the percentage
+``Manual``                  ``Activity.manual`` (never critical, as in MS Project 2010+)
+``CalendarUID``, resources  ``Activity.calendar``: the calendar MS Project schedules the
+                            task on, its assigned work resources' calendars unless
+                            ``IgnoreResourceCalendar`` (see :class:`_EffectiveCalendars`)
 ``TotalSlack``/``FreeSlack``  ``StoredDates`` floats (tenths of a minute / 10)
 ==========================  ===============================================================
 
@@ -567,6 +571,124 @@ def _resolve_calendars(doc: _Doc, raw: dict[str, _RawCalendar]) -> dict[str, Cal
     return done
 
 
+# --------------------------------------------------------------------------- resource calendars
+_YEARS_BEFORE, _YEARS_AFTER = 5, 30  # window over which yearly exceptions are combined
+
+
+def _combine_days(
+    days: list[tuple[Interval, ...]], mode: Literal["all", "any"]
+) -> tuple[Interval, ...]:
+    """Intersection (``"all"`` work) or union (``"any"`` works) of one day's intervals."""
+    if mode == "any":
+        merged: list[Interval] = []
+        for s, e in sorted(iv for day in days for iv in day):
+            if merged and s <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+            else:
+                merged.append((s, e))
+        return tuple(merged)
+    common: list[Interval] = list(days[0]) if days else []
+    for day in days[1:]:
+        common = [
+            (max(s1, s2), min(e1, e2))
+            for s1, e1 in common
+            for s2, e2 in day
+            if max(s1, s2) < min(e1, e2)
+        ]
+    return tuple(sorted(common))
+
+
+def _combined_calendar(
+    cals: list[Calendar], mode: Literal["all", "any"], years: tuple[int, int]
+) -> Calendar:
+    """One calendar working when all (``"all"``) or any (``"any"``) of ``cals`` work.
+
+    The week combines weekday by weekday; every date on which one of the calendars has a
+    dated exception, or a yearly one within ``years``, becomes a dated exception of the
+    result when the combined day differs from the combined week.
+    """
+    week = [_combine_days([c.week[i] for c in cals], mode) for i in range(7)]
+    dates: set[date] = set()
+    for c in cals:
+        for exc in c.exceptions:
+            end = exc.end or exc.start
+            dates.update(exc.start + timedelta(days=k) for k in range((end - exc.start).days + 1))
+        for y in c.yearly:
+            for year in range(max(years[0], y.first_year), min(years[1], y.last_year) + 1):
+                try:
+                    dates.add(date(year, y.month, y.day))
+                except ValueError:  # 29 February of a common year
+                    continue
+    excs: list[CalendarException] = []
+    for d in sorted(dates):
+        ivs = _combine_days([c.day_intervals(d) for c in cals], mode)
+        if ivs == week[d.weekday()]:
+            continue
+        last = excs[-1] if excs else None
+        if last is not None and last.end == d - timedelta(days=1) and last.intervals == ivs:
+            excs[-1] = CalendarException(last.start, d, ivs)
+        else:
+            excs.append(CalendarException(d, d, ivs))
+    joiner = " & " if mode == "all" else " | "
+    return Calendar(week, excs, name=joiner.join(c.name for c in cals))
+
+
+class _EffectiveCalendars:
+    """The calendar MS Project schedules a task on, given its assigned work resources.
+
+    * no work resource assigned: the task calendar (``None``: the project calendar);
+    * a task calendar with ``IgnoreResourceCalendar=1``: the task calendar;
+    * otherwise the resources' calendars: one resource's calendar, or with several
+      resources the times when any of them works (each assignment runs on its own
+      resource's calendar and the task spans them all) — intersected with the task
+      calendar when the task has one (the task works only when both allow it).
+
+    A resource without a calendar of its own works on the project calendar. Combined
+    calendars are cached so tasks sharing resources share one calendar object.
+    """
+
+    def __init__(
+        self,
+        default: Calendar,
+        calendars: dict[str, Calendar],
+        resources: list[Resource],
+        assignments: list[Assignment],
+        years: tuple[int, int],
+    ) -> None:
+        self.default = default
+        self.years = years
+        res_cal = {
+            res.id: calendars.get(res.calendar or "", default)
+            for res in resources
+            if res.kind == "work"
+        }
+        self.by_task: dict[str, list[Calendar]] = {}
+        for asg in assignments:
+            cal = res_cal.get(asg.resource_id)
+            if cal is None:
+                continue
+            got = self.by_task.setdefault(asg.activity_id, [])
+            if all(cal != c for c in got):
+                got.append(cal)
+        self.cache: dict[tuple[str, tuple[int, ...]], Calendar] = {}
+
+    def _combine(self, cals: list[Calendar], mode: Literal["all", "any"]) -> Calendar:
+        key = (mode, tuple(id(c) for c in cals))
+        got = self.cache.get(key)
+        if got is None:
+            got = self.cache[key] = _combined_calendar(cals, mode, self.years)
+        return got
+
+    def of(self, task: str, own: Calendar | None, ignore_resources: bool) -> Calendar | None:
+        res_cals = self.by_task.get(task, [])
+        if not res_cals or (own is not None and ignore_resources):
+            return own
+        res = res_cals[0] if len(res_cals) == 1 else self._combine(res_cals, "any")
+        if own is None:
+            return None if res == self.default else res
+        return own if own == res else self._combine([own, res], "all")
+
+
 # --------------------------------------------------------------------------- tasks
 @dataclass
 class _RawTask:
@@ -769,6 +891,15 @@ def read_mspdi(
             raise doc.error(root, "no StartDate and no task Start to schedule from")
         start = min(starts)
 
+    resources, res_uids = _read_resources(r, root, calendars)
+    assignments = _read_assignments(r, root, seen, res_uids)
+    effective = _EffectiveCalendars(
+        default_cal,
+        calendars,
+        resources,
+        assignments,
+        (start.year - _YEARS_BEFORE, start.year + _YEARS_AFTER),
+    )
     activities: list[Activity] = []
     links: list[Link] = []
     stored: dict[str, StoredDates] = {}
@@ -785,6 +916,8 @@ def read_mspdi(
             if tcal_uid not in calendars:
                 raise doc.error(t, f"task {rt.uid}: unknown CalendarUID {tcal_uid}")
             tcal = calendars[tcal_uid]
+        if not summary:
+            tcal = effective.of(rt.uid, tcal, r.flag(t, "IgnoreResourceCalendar"))
         actual_start = actual_finish = None
         remaining = None
         pct = None
@@ -812,6 +945,7 @@ def read_mspdi(
                     remaining_minutes=remaining,
                     percent_complete=pct,
                     elapsed=elapsed,
+                    manual=r.flag(t, "Manual"),
                 )
             )
         except NetworkError as exc:
@@ -845,8 +979,6 @@ def read_mspdi(
     except NetworkError as exc:
         raise ParseError(name, "Tasks", str(exc)) from None
 
-    resources, res_uids = _read_resources(r, root, calendars)
-    assignments = _read_assignments(r, root, seen, res_uids)
     return ProjectFile(
         name=_text(root, "Name") or _text(root, "Title") or Path(name).stem,
         format="mspdi",

@@ -8,7 +8,11 @@ inheritance) with their exceptions in the 2007 ``Exceptions`` form; yearly excep
 become yearly recurring exceptions (``Type`` 2). Activities keep their id as ``UID`` when
 it is a whole number ``>= 0``; other ids get fresh UIDs. The activity ``"0"`` (the project
 summary that :func:`~podium.interchange.mspdi.read_mspdi` creates) is written as MS
-Project's outline-level-0 task.
+Project's outline-level-0 task. Two elements carry what the engine model adds: ``Manual``
+(Project 2010's schema places it after ``Name``) is written only for manually scheduled
+activities, and ``IgnoreResourceCalendar=1`` for every activity with a calendar, since that
+calendar is already the one the task is scheduled on (resource calendars applied by the
+reader).
 
 Examples
 --------
@@ -71,7 +75,7 @@ PROJECT_ORDER = (
     "ExtendedAttributes", "Calendars", "Tasks", "Resources", "Assignments",
 )  # fmt: skip
 TASK_ORDER = (
-    "UID", "ID", "Name", "Type", "IsNull", "CreateDate", "Contact", "WBS", "WBSLevel",
+    "UID", "ID", "Name", "Manual", "Type", "IsNull", "CreateDate", "Contact", "WBS", "WBSLevel",
     "OutlineNumber", "OutlineLevel", "Priority", "Start", "Finish", "Duration",
     "DurationFormat", "Work", "Stop", "Resume", "ResumeValid", "EffortDriven", "Recurring",
     "OverAllocated", "Estimated", "Milestone", "Summary", "Critical", "IsSubproject",
@@ -345,6 +349,8 @@ def _write_task(
     _sub(t, "ID", position)
     if a.name:
         _sub(t, "Name", a.name)
+    if a.manual:
+        _sub(t, "Manual", True)
     _sub(t, "IsNull", False)
     _sub(t, "WBS", project.wbs.get(a.id, number))
     _sub(t, "OutlineNumber", number)
@@ -387,6 +393,8 @@ def _write_task(
         _sub(t, "ConstraintDate", a.constraint_date)
     if a.deadline is not None:
         _sub(t, "Deadline", a.deadline)
+    if a.calendar is not None:  # already the effective calendar (resource calendars applied)
+        _sub(t, "IgnoreResourceCalendar", True)
     for ln in net.links:
         if ln.succ != a.id:
             continue
