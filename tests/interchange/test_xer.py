@@ -337,6 +337,35 @@ def test_cp1251_bytes_with_the_currency_hint_and_explicit_encoding() -> None:
     assert read_xer(text.encode("utf-8"))[0].name == "Проект"
 
 
+def test_wbs_summary_spans_its_wbs_and_its_links_are_dropped() -> None:
+    # W is the WBS summary of ALPHA's root WBS; P6 neither moves it by its predecessor
+    # A100 (FS + 1 day) nor lets it drive A110 (HarbourPointe EC1080).
+    tasks = table(
+        "TASK",
+        TASK_FIELDS,
+        task("1001", "A100", "TT_Mile", "0"),
+        task("1002", "A110", hours="16"),
+        task("1003", "A120", wbs="102"),
+        task("1009", "W", "TT_WBS", "24", wbs="100"),
+    )
+    preds = table(
+        "TASKPRED",
+        ["task_pred_id", "task_id", "pred_task_id", "pred_type", "lag_hr_cnt"],
+        ["1", "1009", "1001", "PR_FS", "8"],
+        ["2", "1002", "1009", "PR_FS", "0"],
+        ["3", "1003", "1002", "PR_FS", "0"],
+    )
+    alpha = read_xer(xer(PROJECT, CALENDAR, PROJWBS, tasks, preds).encode())[0]
+    acts = {a.id: a for a in alpha.network.activities}
+    assert acts["W"].kind == "summary"
+    assert {acts[i].parent for i in ("A100", "A110", "A120")} == {"W"}
+    assert [(ln.pred, ln.succ) for ln in alpha.network.links] == [("A110", "A120")]
+    r = schedule(alpha.network)
+    assert r["A110"].early_start == datetime(2024, 1, 8, 8)
+    assert r["W"].early_start == datetime(2024, 1, 8, 8)
+    assert r["W"].early_finish == r["A120"].early_finish == datetime(2024, 1, 10, 17)
+
+
 def test_reads_a_path(tmp_path: Path) -> None:
     path = tmp_path / "plan.xer"
     path.write_bytes(FULL.replace("\n", "\r\n").encode("cp1252"))

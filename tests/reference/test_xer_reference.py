@@ -41,20 +41,13 @@ FIELDS = ("early_start", "early_finish", "late_start", "late_finish", "total_flo
 # one; each reason names the P6 rule the engine does not implement yet. Fixed so far
 # (now exact): start milestones, finish-milestone late dates, SF/FF finishes kept at a
 # day start, data-date floor, ALAP early dates, project must-finish-by, completed
-# predecessors past the data date, SS lags already run by progress.
+# predecessors past the data date, SS lags already run by progress, completed
+# successors bounding open predecessors (retained logic), finish links of started
+# successors under progress override, WBS summary links.
 P6_60_MINUTE = (
     "P6 6.0 keeps a finish that an SF link lands on a day start one minute later "
     "(08:01) and a late start one minute earlier (15:59); P6 8.2+ (wk2) keeps 08:00 and "
     "the engine follows the later versions"
-)
-COMPLETED_SUCCESSOR = (
-    "an in-progress activity whose SS successors are complete: P6 bounds its late start "
-    "by the completed successors' late dates (the data date); the engine ignores "
-    "completed successors in the backward pass"
-)
-JAGGELAS = (
-    "A9410/A9200: in-progress activities whose late dates P6 takes from links into "
-    "the other project of the file (dropped by the reader) - not yet confirmed"
 )
 LEVELED = (
     "P6's early dates of activities are later than any logic, constraint or calendar "
@@ -66,23 +59,33 @@ EMPTY_CALENDARS = (
     "the reader falls back to a Mon-Fri 8-17 week; P6 had the real shifts"
 )
 CROSS_PROJECT = (
-    "every compared activity has a predecessor in the other project of the file; the "
-    "model has no external (cross-project) dates, so those links are dropped"
+    "A7720/A7770/A7820 have no predecessor in the export (their one link is an FF into "
+    "M1320 of project 10001) and no constraint, yet P6 starts them months after the data "
+    "date: the logic that drives them was not exported"
 )
-UNDIAGNOSED = "not yet diagnosed (WBS summary EC1080 spans the project; ALAP milestones)"
+STALE_HOLIDAYS = (
+    "P6's stored dates ignore the 24 holidays of the 'Trades - 5 Day Workweek' calendar "
+    "(with them removed 650 of 655 values match; the progressed copy EC00610 honours "
+    "them): computed before the holidays were added. Left over: ALAP start milestone "
+    "EC1420 five days off its ALAP successor on both sides"
+)
+RESOURCE_DURATIONS = (
+    "P6's remaining durations of 8 activities are their resource assignments' "
+    "remain_qty / remain_qty_per_hr (EC2170: 1,968 h, not target_drtn_hr_cnt 2,208 h), "
+    "mostly the longest assignment but not always (EC1430, EC1590, EC2380 take a "
+    "shorter one); assignment-driven durations are not modelled"
+)
 ENGINE_GAPS: dict[tuple[str, str], tuple[float, str]] = {
-    ("SixTerminal-mt_juliet_tn-update_8.xer", "3325001-MAR26-PUB"): (0.997, COMPLETED_SUCCESSOR),
     ("XER-Parser-bhatticoder-CONSRTRUCTION.xer", "KH 10"): (0.96, P6_60_MINUTE),
-    ("xer-parser-Jaggelas-test.xer", "10001"): (0.998, JAGGELAS),
     ("xer-parser-Jaggelas-test.xer", "935"): (0.40, CROSS_PROJECT),
-    ("xer-to-csv-converter-HarbourPointe.xer", "EC00610"): (0.84, UNDIAGNOSED),
+    ("xer-to-csv-converter-HarbourPointe.xer", "EC00610"): (0.84, RESOURCE_DURATIONS),
     ("xer-to-csv-converter-HarbourPointe-Baseline.xer", "Harbour Pointe - B2"): (
         0.21,
-        UNDIAGNOSED,
+        STALE_HOLIDAYS,
     ),
     ("xer-to-csv-converter-Johnstown.xer", "NRG00820"): (0.37, EMPTY_CALENDARS),
     ("xer-to-csv-converter-Johnstown.xer", "NRG00870"): (0.20, EMPTY_CALENDARS),
-    ("xer_pro-BFBPS13.xer", "BFBPS13"): (0.86, LEVELED),
+    ("xer_pro-BFBPS13.xer", "BFBPS13"): (0.865, LEVELED),
     ("xer_pro-BFBPS14.xer", "BFBPS14"): (0.21, LEVELED),
 }
 

@@ -30,6 +30,12 @@ early dates, see :class:`~podium.engine.network.ScheduleOptions`); a level-of-ef
 activity spans from its predecessors' to its successors' dates and has zero float;
 SS/SF links out of a summary bound each child's late start in the backward pass
 (conservative).
+
+``convention="p6"`` backward pass around progress: under retained logic a completed
+activity still bounds its open predecessors through its links, its late dates being
+:math:`\max(DD, \min \text{its successors' bounds})`; under progress override a started
+activity still bounds its predecessors through FF/SF links (its finish), not FS/SS, and
+a completed one not at all.
 """
 
 from __future__ import annotations
@@ -286,6 +292,9 @@ def _backward(
                 lfc[ch] = min(lfc[ch], lfc[u])
                 lsc[ch] = min(lsc[ch], lsc[u])
             continue
+        if complete[u] and dd is not None and not override and not plan.is_loe[u]:
+            _bound_by_done(plan, u, dd, complete, lfc, lsc, pf)
+            continue
         if complete[u] or plan.is_loe[u]:
             continue
         a, c, d = acts[u], cals[u], rem[u]
@@ -317,19 +326,54 @@ def _backward(
             ls[u] = lf[u] = ceil
         else:
             ls[u] = lf[u] = c.prev_work_end_m(ceil) if p6 else ceil
-        if override and a.actual_start is not None:
+        held = override and a.actual_start is not None
+        if held and not p6:
             continue
         for e in plan.preds[u]:
-            lag = e.lag
-            begun = acts[e.pred].actual_start
-            if dd is not None and lag > 0 and e.type in (_SS, _SF) and begun is not None:
-                lag = max(0, lag - _work(e.cal, to_minutes(begun), dd))
+            if held and e.type <= _SS:
+                continue  # P6 override: a started activity's finish links still bind
+            lag = _open_lag(plan, e, dd)
             t = _shift(ls[u] if e.type in (_FS, _SS) else lf[u], -lag, e.cal)
             if e.type in (_FS, _FF):
                 lfc[e.pred] = min(lfc[e.pred], t)
             else:
                 lsc[e.pred] = min(lsc[e.pred], t)
     return ls, lf
+
+
+def _bound_by_done(
+    plan: _Plan,
+    u: int,
+    dd: int,
+    complete: list[bool],
+    lfc: list[int],
+    lsc: list[int],
+    pf: int,
+) -> None:
+    r"""P6 (retained logic): a completed activity still bounds its open predecessors.
+
+    Its late dates are those of a zero-length remainder at or after the data date,
+    :math:`LS_u = LF_u = \max(DD, \min(\text{ceilings}))`; its links pass them on as
+    for any successor (an SS link from an in-progress ``i``: :math:`LS_i \le LS_u`).
+    """
+    t0 = max(dd, min(pf, lfc[u], lsc[u]))
+    for e in plan.preds[u]:
+        if complete[e.pred]:
+            continue
+        t = _shift(t0, -_open_lag(plan, e, dd), e.cal)
+        if e.type in (_FS, _FF):
+            lfc[e.pred] = min(lfc[e.pred], t)
+        else:
+            lsc[e.pred] = min(lsc[e.pred], t)
+
+
+def _open_lag(plan: _Plan, e: _Edge, dd: int | None) -> int:
+    """The lag still to run: P6 shortens an SS/SF lag by the work done by ``dd``."""
+    lag = e.lag
+    begun = plan.acts[e.pred].actual_start
+    if dd is not None and lag > 0 and e.type in (_SS, _SF) and begun is not None:
+        lag = max(0, lag - _work(e.cal, to_minutes(begun), dd))
+    return lag
 
 
 def _free(plan: _Plan, u: int, es: list[int], ef: list[int], complete: list[bool], pf: int) -> int:

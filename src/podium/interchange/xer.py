@@ -16,7 +16,8 @@ Mapping onto the engine:
 ``task_code``               activity id
 ``TT_Task``/``TT_Rsrc``     task; ``TT_Mile`` start milestone, ``TT_FinMile``
                             (finish) milestone; ``TT_LOE`` loe
-``TT_WBS``                  summary over the activities of its WBS subtree
+``TT_WBS``                  summary over the activities of its WBS subtree (its
+                            links are dropped: P6 never lets them drive)
 ``cstr_type``               ``CS_MSO`` MSO, ``CS_MEO`` MFO, ``CS_MSOA`` SNET,
                             ``CS_MSOB`` SNLT, ``CS_MEOA`` FNET, ``CS_MEOB`` FNLT,
                             ``CS_ALAP``, ``CS_MANDSTART``, ``CS_MANDFIN``
@@ -349,7 +350,6 @@ class _Builder:
             self.tasks[tid] = _Task(row, row.get("proj_id"), code)
         self.options = {row.get("proj_id"): row for row in reader.table("SCHEDOPTIONS")}
         self.wbs = {row.get("wbs_id"): row for row in reader.table("PROJWBS")}
-        self.summaries: set[str] = set()
 
     # ------------------------------------------------------------------ calendars
     def _calendars(self) -> dict[str, tuple[Calendar, int]]:
@@ -450,14 +450,15 @@ class _Builder:
             if t.code in codes.values():
                 raise r.error(t.row.line, f"duplicate task_code {t.code} in project {name}")
             codes[t.row.get("task_id")] = t.code
-        parents = self._wbs_parents(mine, preds)
-        self.summaries = set(parents.values())
+        parents = self._wbs_parents(mine)
         activities = [self._activity(t, parents.get(t.code), default) for t in mine]
         links: list[Link] = []
         for t in mine:
             for row, pred in preds.get(t.row.get("task_id"), []):
                 if pred.proj != pid:
                     continue  # a cross-project link: P6 takes the other project as fixed
+                if "TT_WBS" in (t.row.get("task_type"), pred.row.get("task_type")):
+                    continue  # P6: a WBS summary's links neither move it nor drive
                 lag = r.minutes(row, "lag_hr_cnt") or 0
                 ptype = row.get("pred_type", "PR_FS") or "PR_FS"
                 if ptype not in _LINK:
@@ -494,34 +495,19 @@ class _Builder:
             for row in self.r.table("CALENDAR")
         )
 
-    def _wbs_parents(
-        self, tasks: list[_Task], preds: dict[str, list[tuple[XerRow, _Task]]]
-    ) -> dict[str, str]:
+    def _wbs_parents(self, tasks: list[_Task]) -> dict[str, str]:
         """Each activity's nearest enclosing WBS summary activity (``TT_WBS``), if any.
 
-        A WBS summary linked to an activity of its own WBS cannot roll up in the engine
-        (the link would be circular); it then becomes a level-of-effort activity, which
-        spans its links like P6's WBS summary and never drives its successors.
+        P6 spans a WBS summary from the earliest start to the latest finish of the
+        activities of its WBS subtree; its own relationships are dropped by the reader
+        (they never move it nor its successors, see :meth:`_project`).
         """
         summary_of = {
             t.row.get("wbs_id"): t.code for t in tasks if t.row.get("task_type") == "TT_WBS"
         }
         if not summary_of:
             return {}
-        out = self._nest(tasks, summary_of)
-        bad: set[str] = set()
-        for t in tasks:
-            for _, pred in preds.get(t.row.get("task_id"), []):
-                for a, b in ((t.code, pred.code), (pred.code, t.code)):
-                    up = out.get(a)
-                    while up is not None and up != b:
-                        up = out.get(up)
-                    if up == b:
-                        bad.add(b)
-        if bad:
-            summary_of = {w: c for w, c in summary_of.items() if c not in bad}
-            out = self._nest(tasks, summary_of)
-        return out
+        return self._nest(tasks, summary_of)
 
     def _nest(self, tasks: list[_Task], summary_of: dict[str, str]) -> dict[str, str]:
         out: dict[str, str] = {}
@@ -543,8 +529,6 @@ class _Builder:
         r, row = self.r, t.row
         ttype = row.get("task_type", "TT_Task") or "TT_Task"
         kind = _KIND.get(ttype)
-        if kind == "summary" and t.code not in self.summaries:
-            kind = "loe"  # a WBS summary that cannot roll up: it spans, never drives
         if kind is None:
             raise r.error(row.line, f"task {t.code}: unknown task_type {ttype}")
         # a calendar the export left out: P6's import falls back to the project default
