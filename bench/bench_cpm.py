@@ -8,9 +8,11 @@ forward/backward passes in Python over a ``networkx.DiGraph`` in integer working
 — cheaper than the engine, which also returns calendar dates, free float and the
 driving links. Results are checked to agree before timing is reported.
 
-Two network shapes: ``uniform`` draws each activity's predecessors from all earlier
+Three network shapes: ``uniform`` draws each activity's predecessors from all earlier
 activities (shallow: tens of topological levels); ``local`` draws them from the 200
-previous activities (deep: thousands of levels — the engine's cost grows with depth).
+previous activities (deep: thousands of levels — the engine's cost grows with depth);
+``narrow`` from the 10 previous ones (~3 activities a level: the engine switches from
+numpy levels to plain loops).
 
 Run: ``.venv/bin/python bench/bench_cpm.py`` (``--quick`` skips 100k).
 """
@@ -122,7 +124,7 @@ def main() -> None:
         f"{'shape':8} {'activities':>10} {'links':>7} {'levels':>6} {'podium s':>9} "
         f"{'networkx s':>10} {'ratio':>7}"
     )
-    for shape, window in (("uniform", None), ("local", 200)):
+    for shape, window in (("uniform", None), ("local", 200), ("narrow", 10)):
         for n in sizes:
             net = build(n, window)
             g = to_digraph(net)

@@ -503,4 +503,5 @@ def _finish(
         driving_pred=np.asarray(dp, dtype=np.intp),
         driving_succ=np.asarray(ds, dtype=np.intp),
         method="general",
+        manual_index=net.manual_index,
     )

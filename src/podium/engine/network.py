@@ -363,6 +363,7 @@ class Network:
     has_children: npt.NDArray[np.bool_] = field(init=False, repr=False, compare=False)
     ids: tuple[str, ...] = field(init=False, repr=False, compare=False)
     single_calendar_blocker: str | None = field(init=False, repr=False, compare=False)
+    manual_index: npt.NDArray[np.intp] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         acts = tuple(self.activities)
@@ -417,6 +418,8 @@ class Network:
         object.__setattr__(self, "link_pred", pred)
         object.__setattr__(self, "link_succ", succ)
         object.__setattr__(self, "single_calendar_blocker", self._blocker(has_children))
+        manual = [i for i, a in enumerate(acts) if a.manual]
+        object.__setattr__(self, "manual_index", np.asarray(manual, dtype=np.intp))
         object.__setattr__(self, "link_pred", pred)
         object.__setattr__(self, "link_succ", succ)
         object.__setattr__(self, "link_type", types)

@@ -100,6 +100,7 @@ class ScheduleResult:
         driving_pred: npt.NDArray[np.intp],
         driving_succ: npt.NDArray[np.intp],
         method: str,
+        manual_index: npt.NDArray[np.intp] | None = None,
     ) -> None:
         self.ids = tuple(ids)
         self._activities = activities
@@ -111,8 +112,10 @@ class ScheduleResult:
         self.late_finish = late_finish
         self.total_float = total_float
         self.free_float = free_float
-        manual = [i for i, a in enumerate(activities) if a.manual]
-        if manual:  # MS Project never marks a manually scheduled task critical
+        if manual_index is None:
+            manual_index = np.asarray([i for i, a in enumerate(activities) if a.manual], np.intp)
+        manual = manual_index
+        if manual.size:  # MS Project never marks a manually scheduled task critical
             critical = critical.copy()
             critical[manual] = False
         self.critical = critical
