@@ -163,3 +163,34 @@ def test_hostile_or_broken_files_are_refused_and_store_nothing(
         " print(Activity.objects.count(), Component.objects.count())"
     )
     assert run(["manage", "shell", "-c", counts], env).stdout.split()[-2:] == ["0", "0"]
+
+
+PSPLIB_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "psplib" / "j30"
+
+
+@pytest.mark.skipif(not PSPLIB_DIR.exists(), reason="../shared/data/psplib is not present")
+def test_level_prints_the_documented_json_for_psplib(env: dict[str, str]) -> None:  # noqa: F811
+    result = run(["level", str(PSPLIB_DIR / "j301_1.sm"), "--json", "--time-limit", "5"], env)
+    assert result.returncode == 0, result.stderr
+    body = json.loads(result.stdout)
+    assert list(body) == ["makespan", "lower_bound", "status", "starts", "seconds"]
+    assert (body["makespan"], body["lower_bound"], body["status"]) == (43, 43, "optimal")
+    assert list(body["starts"]) == [str(j) for j in range(1, 33)]
+
+
+def test_level_names_the_activity_and_resource_of_an_impossible_demand(
+    env: dict[str, str],  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    text = (PSPLIB_DIR / "j301_1.sm").read_text() if PSPLIB_DIR.exists() else None
+    if text is None:
+        pytest.skip("../shared/data/psplib is not present")
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("RESOURCEAVAILABILITIES"))
+    lines[at + 2] = "   1   1   1   1"  # every capacity 1: most jobs now ask for more
+    path = tmp_path / "tight.sm"
+    path.write_text("\n".join(lines) + "\n")
+    result = run(["level", str(path), "--json"], env)
+    assert result.returncode == 2
+    assert "requests" in result.stderr and "capacity" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -210,6 +210,99 @@ def _with_file(path: str, exc: Exception) -> str:
     return str(exc) if isinstance(exc, ParseError) else f"{path}: {exc}"
 
 
+def cmd_level(args: argparse.Namespace) -> None:
+    """Resource-constrained scheduling of a PSPLIB, DSLIB or MSPDI file."""
+    import json
+    import time
+
+    from podium.engine import EngineError
+    from podium.engine.leveling import Progress, RcpspProblem, check_feasible, level
+
+    started = time.monotonic()
+    show = sys.stderr.isatty() and not args.json
+
+    def bar(p: Progress) -> None:
+        if show and time.monotonic() - started > 1:
+            done = min(1.0, p.seconds / max(args.time_limit, 0.01))
+            filled = int(done * 30)
+            print(
+                f"\r[{'#' * filled}{' ' * (30 - filled)}] {p.seconds:5.1f}s "
+                f"makespan {p.makespan} bound {p.lower_bound} ({p.phase})   ",
+                end="", file=sys.stderr, flush=True,
+            )  # fmt: skip
+
+    try:
+        if args.file.lower().endswith(".sm"):
+            from podium.interchange.psplib import read_psplib_arrays
+
+            problem = RcpspProblem.from_psplib(read_psplib_arrays(args.file))
+        else:
+            from podium.interchange.registry import read_any
+
+            projects = read_any(args.file)
+            if len(projects) != 1:
+                raise CommandError(f"{args.file}: level one project at a time")
+            problem = _problem_from_file(projects[0])
+        result = level(problem, time_limit=args.time_limit, workers=args.workers, progress=bar)
+    except EngineError as exc:
+        raise CommandError(_with_file(args.file, exc)) from exc
+    if show:
+        print(file=sys.stderr)
+    problems = check_feasible(problem, result.starts)
+    if problems:  # never expected: the solver's answer is checked independently
+        raise CommandError(f"{args.file}: infeasible result: {problems[0]}")
+    starts = {name: int(s) for name, s in zip(problem.names, result.starts, strict=True)}
+    if args.json:
+        print(json.dumps({
+            "makespan": int(result.makespan),
+            "lower_bound": int(result.lower_bound),
+            "status": result.status,
+            "starts": starts,
+            "seconds": round(result.seconds, 3),
+        }))  # fmt: skip
+        return
+    print(
+        f"makespan {result.makespan} (lower bound {result.lower_bound}, {result.status}) "
+        f"in {result.seconds:.2f} s by {result.solver}"
+    )
+    for i, name in enumerate(problem.names):
+        delay = result.delays.get(i)
+        why = ""
+        if delay is not None and delay.delay > 0:
+            held = ", ".join(problem.names[b] for b in delay.blocking[:5])
+            res = ", ".join(problem.resource_names[k] for k in delay.resources)
+            why = f"  delayed {delay.delay}: {res or 'predecessors'} ({held})"
+        print(f"{name:>8} start {int(result.starts[i]):>6}{why}")
+
+
+def _problem_from_file(project: Any) -> Any:
+    """A file's network and assignments as a leveling problem in working hours."""
+    import math
+
+    from podium.engine.leveling import RcpspProblem
+
+    acts = [a for a in project.network.activities if a.kind != "summary"]
+    index = {a.id: i for i, a in enumerate(acts)}
+    durations = [math.ceil(a.duration_minutes / 60) for a in acts]
+    resources = [r for r in project.resources if r.kind == "work"]
+    rindex = {r.id: k for k, r in enumerate(resources)}
+    capacities = [max(1, round(r.max_units * 10)) for r in resources]
+    requests = [[0] * len(resources) for _ in acts]
+    for asg in project.assignments:
+        if asg.activity_id in index and asg.resource_id in rindex:
+            k = rindex[asg.resource_id]
+            requests[index[asg.activity_id]][k] = min(capacities[k], round(asg.units * 10))
+    links = [
+        (index[ln.pred], index[ln.succ], ln.type, round(ln.lag_minutes / 60))
+        for ln in project.network.links
+        if ln.pred in index and ln.succ in index
+    ]
+    return RcpspProblem.from_links(
+        durations, links, capacities, requests,
+        names=[a.id for a in acts], resource_names=[r.id for r in resources],
+    )  # fmt: skip
+
+
 def _hours(minutes: int | None) -> float | None:
     return None if minutes is None else round(minutes / 60, 4)
 
@@ -346,6 +439,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_schedule)
 
+    p = sub.add_parser("level", help="resource-constrained schedule of a PSPLIB/DSLIB/MSPDI file")
+    p.add_argument("file")
+    p.add_argument("--time-limit", type=float, default=10.0, help="seconds (default 10)")
+    p.add_argument("--workers", type=int, default=2, help="CP-SAT workers (default 2)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.set_defaults(func=cmd_level)
+
     p = sub.add_parser("import", help="import a schedule file into a program (all or nothing)")
     p.add_argument("file")
     p.add_argument("--program", required=True, help="program code")
@@ -374,6 +474,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # e.g. `podium schedule big.xer | head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     return 0
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from tests.browser.conftest import screenshot, sign_in
 from tests.conftest import PASSWORD, World
+from tests.resources.conftest import staffed  # noqa: F401  (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -74,3 +75,24 @@ def test_export_job_page_shows_progress_and_result(page: Any, world: World) -> N
     with page.expect_download() as download:
         page.get_by_role("link", name="Download result").click()
     assert download.value.suggested_filename.endswith(".json")
+
+
+def test_program_manager_levels_and_accepts(
+    page: Any,
+    world: World,
+    staffed: Any,  # noqa: F811
+) -> None:
+    sign_in(page, "pm", PASSWORD)
+    page.goto("/programs/ALPHA/resources/")
+    assert "Over-allocated" in page.locator(".messages").inner_text()
+    page.get_by_label("Time limit (s)").fill("2")
+    page.get_by_role("button", name="Level the program").click()
+    page.wait_for_url("**/jobs/*/")
+    page.wait_for_selector(".job-status:text('succeeded')", timeout=30000)
+    page.get_by_role("link", name="Back").click()
+    assert "CREW full: held by" in page.locator("table.moves").inner_text()
+    screenshot(page, "leveling")
+    page.get_by_role("button", name="Accept").click()
+    assert "Leveling accepted" in page.locator(".messages").inner_text()
+    page.goto("/programs/ALPHA/resources/")
+    assert page.locator("text=Over-allocated").count() == 0

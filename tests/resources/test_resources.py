@@ -10,39 +10,12 @@ import pytest
 from django.test import Client
 
 from podium.core.errors import PermissionDenied, ValidationFailed
-from podium.engine import Activity as EActivity
-from podium.engine import Calendar, Link, Network
-from podium.interchange.base import Assignment as FileAssignment
-from podium.interchange.base import ProjectFile
-from podium.interchange.base import Resource as FileResource
 from podium.resources import selectors, services
 from podium.resources.models import Assignment, Resource
 from podium.schedule.models import Activity
-from podium.schedule.services import import_project
 from tests.conftest import World
 
 DAY = 480
-
-
-def staffed_project() -> ProjectFile:
-    """A (3 days) and B (2 days) run in parallel from Mon 2026-03-02; C follows A.
-    Both A and B need 1 of the 1-unit crew: two units on Mon and Tue."""
-    acts = [
-        EActivity("A", "Dig", 3 * DAY), EActivity("B", "Pour", 2 * DAY),
-        EActivity("C", "Cure", 1 * DAY),
-    ]  # fmt: skip
-    network = Network(acts, [Link("A", "C")], project_start=dt.datetime(2026, 3, 2, 8),
-                      default_calendar=Calendar.standard())  # fmt: skip
-    return ProjectFile(
-        name="Foundations", format="json", network=network,
-        resources=[FileResource("crew", "Ground crew", max_units=1.0, standard_rate=55.0)],
-        assignments=[FileAssignment("A", "crew", 1.0), FileAssignment("B", "crew", 1.0)],
-    )  # fmt: skip
-
-
-@pytest.fixture
-def staffed(world: World) -> Any:
-    return import_project(actor=world.pm, program=world.alpha, project=staffed_project())
 
 
 def test_import_brings_the_pool_and_the_assignments(world: World, staffed: Any) -> None:
@@ -123,3 +96,10 @@ def test_api_staffing_and_load(world: World, staffed: Any, api_as: Any) -> None:
     assert pm.delete(f"/assignments/{added.json()['id']}").status_code == 204
     load = pm.get("/programs/ALPHA/resources/load?weeks=4").json()
     assert load[0]["resource"] == "CREW" and load[0]["over_days"] == ["2026-03-02", "2026-03-03"]
+
+
+def test_schedule_page_warns_about_overallocation(world: World, staffed: Any) -> None:
+    client = Client()
+    client.force_login(world.stakeholder)
+    html = client.get("/programs/ALPHA/schedule/").content.decode()
+    assert "Over-allocated resources: CREW" in html

@@ -8,5 +8,6 @@ class ResourcesConfig(AppConfig):
 
     def ready(self) -> None:
         from podium.core.navigation import register_program_tab
+        from podium.resources import leveling_services  # noqa: F401  (registers job handlers)
 
         register_program_tab("Resources", "resources:program", order=30)

@@ -60,3 +60,32 @@ class Assignment(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.resource.code} on {self.activity.code} ({self.units:g})"
+
+
+class LevelingRun(BaseModel):
+    """One resource-leveling proposal for a program: computed in the background, shown as
+    before/after with the reason for every delay, then accepted (one audited change) or
+    discarded."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "Running"
+        READY = "ready", "Ready to review"
+        ACCEPTED = "accepted", "Accepted"
+        DISCARDED = "discarded", "Discarded"
+        FAILED = "failed", "Failed"
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="leveling_runs")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.RUNNING)
+    time_limit = models.FloatField(default=10)
+    # Summary: finish before/after (wall time), makespan, bound, solver status, seconds.
+    summary = models.JSONField(default=dict, blank=True)
+    # Per moved activity: id, code, name, component, start/finish before and after,
+    # delay_hours, resources, blocking (who held it back).
+    moves = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"leveling of {self.program.code} #{self.pk} ({self.status})"

@@ -8,13 +8,14 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
-from podium.core.errors import ValidationFailed
+from podium.core.errors import REFUSALS, ValidationFailed
 from podium.core.views import AuthedRequest, add_form_errors, page
 from podium.programs.permissions import can_change_program, can_see_costs, get_program, require
-from podium.resources import selectors, services
-from podium.resources.models import Resource
+from podium.resources import leveling_services, selectors, services
+from podium.resources.models import LevelingRun, Resource
 
 
 class ResourceForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -70,5 +71,56 @@ def program_resources(request: AuthedRequest, code: str) -> HttpResponse:
             "weeks": weeks,
             "show_costs": can_see_costs(request.user, program),
             "form": form if can_change else None,
+            "runs": LevelingRun.objects.filter(program=program)[:5],
+            "can_level": can_change,
         },
     )
+
+
+@login_required
+@require_POST
+@page
+def start_leveling(request: AuthedRequest, code: str) -> HttpResponse:
+    program = get_program(request.user, code)
+    try:
+        limit = float(request.POST.get("time_limit", "10") or 10)
+    except ValueError:
+        limit = 0
+    try:
+        _, job = leveling_services.start_leveling(
+            actor=request.user, program=program, time_limit=limit
+        )
+    except ValidationFailed as exc:
+        messages.error(request, exc.message)
+        return redirect("resources:program", code=code)
+    return redirect("job-detail", pk=job.pk)
+
+
+@login_required
+@page
+def leveling_run(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
+    program = get_program(request.user, code)
+    run = get_object_or_404(LevelingRun, program=program, pk=pk)
+    return render(
+        request,
+        "resources/leveling.html",
+        {"program": program, "run": run, "can_change": can_change_program(request.user, program)},
+    )
+
+
+@login_required
+@require_POST
+@page
+def decide_leveling(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
+    program = get_program(request.user, code)
+    run = get_object_or_404(LevelingRun.objects.select_related("program"), program=program, pk=pk)
+    try:
+        if request.POST.get("decision") == "accept":
+            leveling_services.accept_leveling(actor=request.user, run=run)
+            messages.success(request, "Leveling accepted: the schedule holds the moved activities.")
+        else:
+            leveling_services.discard_leveling(actor=request.user, run=run)
+            messages.success(request, "Leveling discarded; the schedule is unchanged.")
+    except REFUSALS as exc:
+        messages.error(request, exc.message)
+    return redirect("resources:leveling", code=code, pk=pk)

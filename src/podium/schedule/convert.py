@@ -82,6 +82,7 @@ def build_network(
     links: list[Link],
     *,
     component_starts: bool = True,
+    leveling: bool = True,
 ) -> Network:
     """The program's whole network (every component, cross-component links included).
     Network ids are the activities' primary keys as strings.
@@ -106,6 +107,10 @@ def build_network(
             and a.constraint_type == Activity.Constraint.ASAP
             and a.kind != Activity.Kind.SUMMARY
         }
+    for a in activities if leveling else ():  # an accepted leveling holds activities back
+        leveled = to_wall(a.leveled_start)
+        if leveled is not None and a.constraint_type == Activity.Constraint.ASAP:
+            starts[a.pk] = max(leveled, starts.get(a.pk, leveled))
     cals: dict[int, ecal.Calendar] = {
         c.pk: engine_calendar(c) for c in Calendar.objects.filter(program=program)
     }

@@ -102,6 +102,9 @@ class Activity(BaseModel):
     actual_finish = models.DateTimeField(null=True, blank=True)
     remaining_minutes = models.PositiveIntegerField(null=True, blank=True)
     percent_complete = models.FloatField(null=True, blank=True)
+    # Set by an accepted resource leveling: start no earlier than this (cleared by a new
+    # leveling or by "clear leveling"); the activity's own constraint is kept apart.
+    leveled_start = models.DateTimeField(null=True, blank=True)
     # Computed by the last schedule run:
     start = models.DateTimeField(null=True, blank=True)
     finish = models.DateTimeField(null=True, blank=True)

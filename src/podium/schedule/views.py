@@ -53,6 +53,9 @@ def _schedule_page(request: AuthedRequest, code: str, component_pk: int | None) 
     rows = selectors.variance(baseline, list(page_obj)) if baseline else None
     settings = ScheduleSettings.objects.filter(program=program).first()
     can_change = can_change_program(request.user, program)
+    from podium.resources.selectors import resource_load  # resources build on schedule
+
+    overallocated = [row.resource.code for row in resource_load(program, weeks=1).overallocated]
     return render(
         request,
         "schedule/schedule.html",
@@ -67,6 +70,7 @@ def _schedule_page(request: AuthedRequest, code: str, component_pk: int | None) 
             "baseline": baseline,
             "cross_links": selectors.cross_component_links(program) if not component else [],
             "can_change": can_change,
+            "overallocated": overallocated,
             "import_form": ImportForm() if can_change and not component else None,
         },
     )

@@ -1,0 +1,150 @@
+"""Leveling runs: start one (a background job), review it, accept or discard it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.urls import reverse
+
+from podium.accounts.models import User
+from podium.core import audit
+from podium.core.errors import TransitionRefused, ValidationFailed
+from podium.core.jobs import JobContext, JobFailed, job_handler, start_job
+from podium.core.models import Job
+from podium.engine import EngineError
+from podium.engine.leveling import Progress
+from podium.programs.models import Program
+from podium.programs.permissions import can_change_program, require
+from podium.resources.leveling import PERIOD, level_program
+from podium.resources.models import LevelingRun
+from podium.schedule.models import Activity, ScheduleSettings
+from podium.schedule.services import recompute
+from podium.schedule.wall import to_db, to_wall
+
+__all__ = ["accept_leveling", "discard_leveling", "start_leveling"]
+
+
+@transaction.atomic
+def start_leveling(
+    *, actor: User, program: Program, time_limit: float = 10
+) -> tuple[LevelingRun, Job]:
+    require(can_change_program(actor, program), "Only the program manager can level the program.")
+    if not 1 <= time_limit <= 600:
+        raise ValidationFailed({"time_limit": ["Between 1 and 600 seconds."]})
+    run = LevelingRun.objects.create(
+        program=program, time_limit=time_limit, created_by=actor, updated_by=actor
+    )
+    job = start_job(
+        "resources.level", user=actor, params={"run_id": run.pk}, program_id=program.pk,
+        link=reverse("resources:leveling", args=[program.code, run.pk]),
+    )  # fmt: skip
+    return run, job
+
+
+@job_handler("resources.level")
+def run_leveling(ctx: JobContext, run_id: int) -> dict[str, Any]:
+    run = LevelingRun.objects.select_related("program").get(pk=run_id)
+    ctx.progress(2, "building the problem")
+
+    def report(p: Progress) -> None:
+        share = min(0.95, p.seconds / max(run.time_limit, 0.1))
+        ctx.progress(5 + 90 * share, f"{p.phase}: makespan {p.makespan} h, bound {p.lower_bound} h")
+
+    try:
+        built, result = level_program(run.program, time_limit=run.time_limit, progress=report)
+    except (EngineError, ValueError) as exc:
+        LevelingRun.objects.filter(pk=run_id).update(
+            status=LevelingRun.Status.FAILED, error=str(exc)
+        )
+        raise JobFailed(f"Leveling refused: {exc}") from exc
+    res_codes = [r.code for r in built.resources]
+    moves = []
+    for i, activity in enumerate(built.activities, start=1):
+        delay = result.delays.get(i)
+        if delay is None or delay.delay <= 0:
+            continue
+        minutes = (
+            activity.remaining_minutes
+            if activity.remaining_minutes is not None
+            else (activity.duration_minutes)
+        )
+        new_start = built.to_datetime(int(result.starts[i]), start=True)
+        new_finish = built.calendar.add_work(new_start, minutes) if minutes else new_start
+        moves.append({
+            "id": activity.pk,
+            "code": activity.code,
+            "name": activity.name,
+            "component": activity.component.code,
+            "start_before": _iso(to_wall(activity.start)),
+            "finish_before": _iso(to_wall(activity.finish)),
+            "start_after": _iso(new_start),
+            "finish_after": _iso(new_finish),
+            "delay_hours": delay.delay * PERIOD // 60,
+            "cause": delay.cause,
+            "resources": [res_codes[k] for k in delay.resources],
+            "blocking": [built.problem.names[b] for b in delay.blocking if b > 0][:8],
+        })  # fmt: skip
+    settings = ScheduleSettings.objects.get(program=run.program)
+    summary = {
+        "finish_before": _iso(to_wall(settings.finish)),
+        "finish_after": _iso(built.to_datetime(result.makespan)),
+        "makespan_hours": result.makespan,
+        "lower_bound_hours": result.lower_bound,
+        "status": result.status,
+        "solver": result.solver,
+        "seconds": round(result.seconds, 2),
+        "activities": len(built.activities),
+        "moved": len(moves),
+    }
+    LevelingRun.objects.filter(pk=run_id).update(
+        status=LevelingRun.Status.READY, summary=summary, moves=moves
+    )
+    return summary
+
+
+def _iso(value: Any) -> str | None:
+    return value.strftime("%Y-%m-%d %H:%M") if value is not None else None
+
+
+@transaction.atomic
+def accept_leveling(*, actor: User, run: LevelingRun) -> LevelingRun:
+    """Hold every moved activity back to its leveled start and recompute: one audited
+    change. The previous leveling's holds are replaced."""
+    require(can_change_program(actor, run.program), "Only the program manager can accept.")
+    locked = LevelingRun.objects.select_for_update().get(pk=run.pk)
+    if locked.status != LevelingRun.Status.READY:
+        raise TransitionRefused(f"This leveling is {locked.get_status_display().lower()}.")
+    Activity.objects.filter(program=run.program).update(leveled_start=None)
+    for move in locked.moves:
+        Activity.objects.filter(pk=move["id"], program=run.program).update(
+            leveled_start=to_db(_parse(move["start_after"]))
+        )
+    LevelingRun.objects.filter(pk=run.pk).update(status=LevelingRun.Status.ACCEPTED)
+    settings = recompute(actor=actor, program=run.program)
+    audit.record(
+        user=actor, action="update", obj=locked,
+        before={"finish": locked.summary.get("finish_before")},
+        after={"finish": _iso(to_wall(settings.finish)), "moved": len(locked.moves)},
+        program_id=run.program_id, note="resource leveling accepted",
+    )  # fmt: skip
+    locked.refresh_from_db()
+    return locked
+
+
+def _parse(value: str) -> Any:
+    from datetime import datetime
+
+    return datetime.fromisoformat(value)
+
+
+@transaction.atomic
+def discard_leveling(*, actor: User, run: LevelingRun) -> None:
+    require(can_change_program(actor, run.program), "Only the program manager can discard.")
+    if run.status != LevelingRun.Status.READY:
+        raise TransitionRefused(f"This leveling is {run.get_status_display().lower()}.")
+    LevelingRun.objects.filter(pk=run.pk).update(status=LevelingRun.Status.DISCARDED)
+    audit.record(
+        user=actor, action="update", obj=run, before={"status": "ready"},
+        after={"status": "discarded"}, program_id=run.program_id,
+    )  # fmt: skip
