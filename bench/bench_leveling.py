@@ -120,7 +120,23 @@ def run_set(set_name: str, sample: int, time_limit: float, workers: int) -> None
         f"{base_secs.max():.4f} |"
     )
     print(f"| reference: best-known UB | 0 | {dev(ub, cpl):.2f} % | | | | |")
+    for solver, proved, dev_cp, dev_ub in published(set_name):
+        print(f"| published: {solver} (4 workers, 600 s) | {dev_ub} | {dev_cp} | {proved} | | | |")
     sys.stdout.flush()
+
+
+def published(set_name: str) -> list[tuple[str, str, str, str]]:
+    """Rows of REFERENCE_FIGURES.md's table of exact CP solvers for ``set_name``:
+    (solver, proved optimal, mean dev. from CP-LB, mean dev. from the best-known UB)."""
+    path = DATA / "REFERENCE_FIGURES.md"
+    if not path.exists():
+        return []
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 6 and cells[1] == set_name and "/" in cells[2]:
+            rows.append((cells[0], cells[2], cells[4], cells[5]))
+    return rows
 
 
 def main() -> None:
