@@ -27,13 +27,6 @@ REASONS = {
         "engine: MS Project stores TotalSlack 0 for a 100% complete task; the engine "
         "returns None (P6 convention)"
     ),
-    "slack-calendar": (
-        "engine: MS Project schedules a task without its own calendar on its resource's "
-        "calendar (night shift, 24 h) but measures its TotalSlack on the task's own "
-        "calendar, i.e. the project calendar (e.g. mspditimephased UID 10: EF 2008-12-12 "
-        "05:00, LF 2009-01-02 08:00 is 7200 min on Standard, 7380 on Night Shift); the "
-        "engine measures float on the activity's (scheduling) calendar"
-    ),
     "split": (
         "engine: split tasks (a gap inside the task, stored as zero-work assignment "
         "TimephasedData) finish later than Start (+) Duration; the gap moves with the task "
@@ -67,7 +60,6 @@ KNOWN: dict[str, dict[str, set[str]]] = {
             "complete": "7 8 15 16 23 24 31 32 41 42",
             "late-dates": "1-6 9 12-14 17-22",
             "split": "5 6 13 14 21 22 29 30 37 38",
-            "slack-calendar": "9-14 17-22",
         },
         "mspditimephasedsegments.xml": {"late-dates": "2-19"},
     }.items()

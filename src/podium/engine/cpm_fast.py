@@ -52,14 +52,17 @@ def fast_path_reason(net: Network, opts: ScheduleOptions) -> str | None:
     """Why ``net`` needs the general path, or ``None`` if the fast path applies.
 
     The fast path handles one calendar, tasks and (finish) milestones, work/percent
-    lags, no constraints, deadlines or progress, and summaries that no link touches;
-    with the P6 convention, only networks without milestones or FF/SF links (where the
-    conventions agree).
+    lags, no constraints, deadlines, progress or float calendars, and summaries that no
+    link touches; with the P6 convention, only networks without milestones or FF/SF
+    links (where the conventions agree).
     """
     if opts.lag_calendar == "24h":
         return "lags are measured on a 24-hour calendar"
     if net.single_calendar_blocker is not None:
         return net.single_calendar_blocker
+    for a in net.activities:
+        if a.float_calendar is not None:
+            return f"activity {a.id!r} has a float calendar"
     if opts.convention == "p6" and (
         bool((net.durations == 0).any()) or bool((net.link_type >= _FF).any())
     ):

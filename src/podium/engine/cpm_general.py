@@ -24,6 +24,12 @@ finish with :math:`\ominus`. Summary activities roll up: :math:`ES = \min` of th
 children's starts, :math:`EF = \max` of their finishes; a link into a summary applies
 to each of its leaf descendants, a link out of it leaves from the rolled-up dates.
 
+Total and free float are measured on the activity's calendar ``c``,
+:math:`TF = W_c(LF) - W_c(EF)`, or on its ``float_calendar`` ``f`` when it has one
+(MS Project: slack on the task's own calendar while the task runs on its resource's):
+:math:`TF = \min(W_f(LS) - W_f(ES),\ W_f(LF) - W_f(EF))`, only the finish slack once
+started.
+
 Known simplifications: an SNLT/FNLT constraint only lowers late dates (P6 behaviour);
 ALAP moves the shown start/finish by the free float (``convention="p6"`` moves the
 early dates, see :class:`~podium.engine.network.ScheduleOptions`); a level-of-effort
@@ -376,9 +382,20 @@ def _open_lag(plan: _Plan, e: _Edge, dd: int | None) -> int:
     return lag
 
 
-def _free(plan: _Plan, u: int, es: list[int], ef: list[int], complete: list[bool], pf: int) -> int:
-    """Free float of ``u``: the least slack of its links on the early dates."""
-    c = plan.cals[u]
+def _free(
+    plan: _Plan,
+    u: int,
+    es: list[int],
+    ef: list[int],
+    complete: list[bool],
+    pf: int,
+    cal: Calendar | None = None,
+) -> int:
+    """Free float of ``u``: the least slack of its links on the early dates.
+
+    Measured on ``cal``, by default the calendar ``u`` is scheduled on.
+    """
+    c = plan.cals[u] if cal is None else cal
     free = c.w_m(pf) - c.w_m(ef[u]) if not plan.succs[u] else _INF
     for e in plan.succs[u]:
         if complete[e.succ]:
@@ -452,12 +469,15 @@ def _finish(
     for u in range(n):
         if complete[u] or plan.is_loe[u]:
             continue
-        c = cals[u]
+        fc = acts[u].float_calendar
+        c = cals[u] if fc is None else fc
         tf[u] = c.w_m(lf[u]) - c.w_m(ef[u])
+        if fc is not None and acts[u].actual_start is None:
+            tf[u] = min(tf[u], c.w_m(ls[u]) - c.w_m(es[u]))  # the start slack too
         if plan.is_sum[u]:
             ff[u] = tf[u]
             continue
-        ff[u] = min(_free(plan, u, es, ef, complete, pf), tf[u])
+        ff[u] = min(_free(plan, u, es, ef, complete, pf, c), tf[u])
     for u in range(n):  # driving links, for the longest path
         if complete[u] or plan.is_sum[u]:
             continue
@@ -477,9 +497,14 @@ def _finish(
         a = acts[u]
         if opts.convention == "p6":
             break  # the early dates already moved (_alap_p6)
-        if a.constraint_type is ConstraintType.ALAP and a.actual_start is None and ff[u] > 0:
-            c = cals[u]
-            x = c.w_m(es[u]) + ff[u]
+        if a.constraint_type is not ConstraintType.ALAP or a.actual_start is not None:
+            continue
+        c = cals[u]
+        delay = ff[u]
+        if a.float_calendar is not None:  # the free float in working time of ``c``
+            delay = min(_free(plan, u, es, ef, complete, pf), c.w_m(lf[u]) - c.w_m(ef[u]))
+        if delay > 0:
+            x = c.w_m(es[u]) + delay
             start[u] = c.start_at_m(x) if rem[u] else c.finish_at_m(x)
             finish[u] = c.add_work_m(start[u], rem[u])
     crit = [

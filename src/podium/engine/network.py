@@ -124,6 +124,13 @@ class Activity:
     manual : bool
         Manually scheduled (MS Project 2010+ ``Manual=1``): scheduled like any other
         activity, but never marked critical, whatever its float.
+    float_calendar : Calendar, optional
+        Measure this activity's total and free float on this calendar; ``None``
+        (default) measures them on the calendar it is scheduled on. MS Project schedules
+        a task on its resource's calendar but measures its slack on the task's own
+        calendar (the project calendar when it has none). With a float calendar
+        :math:`TF = \\min(W_f(LS) - W_f(ES),\\ W_f(LF) - W_f(EF))` (start and finish slack
+        on it) before the activity starts, and the finish slack once it has started.
     """
 
     id: str
@@ -143,6 +150,7 @@ class Activity:
     elapsed: bool = False
     start_milestone: bool = False
     manual: bool = False
+    float_calendar: Calendar | None = None
 
     def __post_init__(self) -> None:
         where = f"activity {self.id!r}"

@@ -31,7 +31,10 @@ MSPDI                       engine / ProjectFile
 ``Manual``                  ``Activity.manual`` (never critical, as in MS Project 2010+)
 ``CalendarUID``, resources  ``Activity.calendar``: the calendar MS Project schedules the
                             task on, its assigned work resources' calendars unless
-                            ``IgnoreResourceCalendar`` (see :class:`_EffectiveCalendars`)
+                            ``IgnoreResourceCalendar`` (see :class:`_EffectiveCalendars`);
+                            when that is a resource calendar, ``Activity.float_calendar``
+                            is the task's own (or the project) calendar, where MS Project
+                            measures its slack
 ``TotalSlack``/``FreeSlack``  ``StoredDates`` floats (tenths of a minute / 10)
 ==========================  ===============================================================
 
@@ -916,8 +919,12 @@ def read_mspdi(
             if tcal_uid not in calendars:
                 raise doc.error(t, f"task {rt.uid}: unknown CalendarUID {tcal_uid}")
             tcal = calendars[tcal_uid]
+        fcal = None
         if not summary:
-            tcal = effective.of(rt.uid, tcal, r.flag(t, "IgnoreResourceCalendar"))
+            own = tcal
+            tcal = effective.of(rt.uid, own, r.flag(t, "IgnoreResourceCalendar"))
+            if tcal is not own:  # on its resources' calendar: slack on its own
+                fcal = default_cal if own is None else own
         actual_start = actual_finish = None
         remaining = None
         pct = None
@@ -946,6 +953,7 @@ def read_mspdi(
                     percent_complete=pct,
                     elapsed=elapsed,
                     manual=r.flag(t, "Manual"),
+                    float_calendar=fcal,
                 )
             )
         except NetworkError as exc:

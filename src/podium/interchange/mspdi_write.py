@@ -388,12 +388,15 @@ def _write_task(
     if a.remaining_minutes is not None:
         _sub(t, "RemainingDuration", _duration(a.remaining_minutes))
     _sub(t, "ConstraintType", _CONSTRAINT_CODE[a.constraint_type])
-    _sub(t, "CalendarUID", -1 if a.calendar is None else cals.uid_of(a.calendar))
+    own = a.calendar if a.float_calendar is None else a.float_calendar
+    if a.float_calendar is not None and a.float_calendar == net.default_calendar:
+        own = None
+    _sub(t, "CalendarUID", -1 if own is None else cals.uid_of(own))
     if a.constraint_date is not None:
         _sub(t, "ConstraintDate", a.constraint_date)
     if a.deadline is not None:
         _sub(t, "Deadline", a.deadline)
-    if a.calendar is not None:  # already the effective calendar (resource calendars applied)
+    if a.calendar is not None and a.float_calendar is None:
         _sub(t, "IgnoreResourceCalendar", True)
     for ln in net.links:
         if ln.succ != a.id:
