@@ -85,6 +85,7 @@ def test_program_manager_levels_and_accepts(
     sign_in(page, "pm", PASSWORD)
     page.goto("/programs/ALPHA/resources/")
     assert "Over-allocated" in page.locator(".messages").inner_text()
+    page.locator("details.level-form summary").click()
     page.get_by_label("Time limit (s)").fill("2")
     page.get_by_role("button", name="Level the program").click()
     page.wait_for_url("**/jobs/*/")

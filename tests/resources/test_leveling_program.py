@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from podium.core.errors import PermissionDenied, TransitionRefused
+from podium.core.errors import PermissionDenied, TransitionRefused, ValidationFailed
 from podium.core.models import AuditRecord, Job
 from podium.resources import leveling_services
 from podium.resources.models import LevelingRun
@@ -91,3 +91,47 @@ def test_leveling_pages(
     team = Client()
     team.force_login(world.team)
     assert team.post("/programs/ALPHA/resources/level/").status_code == 403
+
+
+def _level_with(world: World, capture: Any, **options: Any) -> LevelingRun:
+    with capture(execute=True):
+        run, _ = leveling_services.start_leveling(
+            actor=world.pm, program=world.alpha, time_limit=2, options=options
+        )
+    run.refresh_from_db()
+    return run
+
+
+def test_within_float_refuses_to_move_the_finish(
+    world: World, staffed: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    # A (3 d) is critical; B (2 d) has 2 days of float; both need the only crew, so one
+    # of them has to pass the program finish: impossible within float.
+    run = _level_with(world, django_capture_on_commit_callbacks, within_float=True)
+    assert run.status == LevelingRun.Status.FAILED
+    assert "Leveling within these limits failed" in run.error
+
+
+def test_frozen_components_do_not_move(
+    world: World, staffed: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    # Only C1 (no activities) may move: the imported component keeps A and B where they
+    # are, and two fixed activities on one crew cannot be leveled.
+    run = _level_with(world, django_capture_on_commit_callbacks, components=["C1"])
+    assert run.status == LevelingRun.Status.FAILED
+    assert "CREW" in run.error
+    with pytest.raises(ValidationFailed):
+        leveling_services.start_leveling(
+            actor=world.pm, program=world.alpha, options={"components": ["NOPE"]}
+        )
+
+
+def test_leveling_priority_reaches_the_solver(world: World, staffed: Any, api_as: Any) -> None:
+    from podium.resources.leveling import build_problem
+
+    b = Activity.objects.get(code="B")
+    response = api_as(world.pm).patch(f"/activities/{b.pk}", {"leveling_priority": 1000})
+    assert response.status_code == 200 and response.json()["leveling_priority"] == 1000
+    built = build_problem(world.alpha)
+    by_code = {a.code: built.priority[i] for i, a in enumerate(built.activities, start=1)}
+    assert by_code == {"A": 500, "B": 1000, "C": 500}

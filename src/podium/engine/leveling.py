@@ -21,7 +21,13 @@ improvement and a genetic search; :mod:`podium.engine.leveling_sgs`) and/or CP-S
           \max_k \Bigl\lceil \tfrac{\sum_j d_j r_{jk}}{R_k} \Bigr\rceil,\
           \text{CP-SAT's objective bound}\Bigr).
 
-:func:`check_feasible` verifies a schedule independently of both solvers and
+Options of :func:`level`: ``fixed`` starts (booked first, never moved: a what-if in
+which only some components may move), a leveling ``priority`` per activity and
+``deadlines`` (latest starts; :func:`float_deadlines` gives "within float"). CP-SAT
+enforces them; a result that misses any says so in ``status`` and ``violations``.
+
+:func:`check_feasible` verifies a schedule independently of both solvers,
+:func:`check_options` its fixed starts and deadlines, and
 :func:`explain` gives each delayed activity's :class:`Delay`
 (:mod:`podium.engine.leveling_explain`, re-exported here).
 
@@ -43,7 +49,7 @@ Two activities share one unit of a resource; the third follows the first:
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
@@ -52,7 +58,7 @@ import numpy.typing as npt
 
 from podium.engine.errors import CycleError, InfeasibleError, NetworkError
 from podium.engine.leveling_cpsat import solve_cpsat
-from podium.engine.leveling_explain import Delay, check_feasible, explain
+from podium.engine.leveling_explain import Delay, check_feasible, check_options, explain
 from podium.engine.leveling_sgs import (
     SgsModel,
     genetic_search,
@@ -69,7 +75,9 @@ __all__ = [
     "PsplibArrays",
     "RcpspProblem",
     "check_feasible",
+    "check_options",
     "explain",
+    "float_deadlines",
     "level",
     "lft_single_pass",
     "static_lower_bound",
@@ -338,7 +346,10 @@ class LevelingResult:
         Proven lower bound on the optimal makespan.
     status : str
         ``"optimal"`` (``makespan == lower_bound`` or CP-SAT proved it) or
-        ``"feasible"``.
+        ``"feasible"`` when every fixed start and deadline is met (``violations``
+        empty); else ``"infeasible"`` (proved: no schedule meets the fixed starts and
+        deadlines) or ``"violated"`` (not met, not proved impossible: heuristic mode
+        or CP-SAT ran out of time). ``"optimal"`` means optimal under the options.
     seconds : float
         Wall-clock time of :func:`level`.
     early_starts : ndarray of int64
@@ -353,6 +364,12 @@ class LevelingResult:
         What ran, e.g. ``"heuristic+cp-sat(OPTIMAL)"``.
     durations : ndarray of int64
         The activities' durations (for :attr:`finishes`).
+    violations : list of str
+        What the returned schedule does not meet: missed deadlines and fixed starts
+        (:func:`check_options`) and, only then, any broken link or capacity
+        (:func:`check_feasible`) — e.g. a predecessor of a fixed activity that could
+        not finish in time. Empty unless ``status`` is ``"infeasible"`` or
+        ``"violated"``; the first entry of an ``"infeasible"`` result says why.
     """
 
     starts: IntArray
@@ -367,6 +384,7 @@ class LevelingResult:
     solver: str
 
     durations: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), repr=False)
+    violations: list[str] = field(default_factory=list)
 
     @property
     def finishes(self) -> IntArray:
@@ -391,6 +409,141 @@ def lft_single_pass(problem: RcpspProblem) -> IntArray:
     return serial_sgs(m, topo_order(m, priority_keys(m, "lft"), use_rank=False))
 
 
+def float_deadlines(
+    problem: RcpspProblem,
+    activities: Sequence[int] | None = None,
+    finish: int | None = None,
+) -> dict[int, int]:
+    r"""Resource-free latest starts :math:`LS_j`, as ``deadlines`` for :func:`level`.
+
+    "Level only within float": ``level(p, deadlines=float_deadlines(p))`` lets no
+    activity start after its CPM latest start for the critical-path finish (or for
+    ``finish``, a project end period). ``activities`` restricts the mapping to some
+    activities (default all); "up to a date" is simply ``{j: period}``.
+
+    >>> p = RcpspProblem([3, 1, 1], [[2], [2], []], [1], [[0], [0], [0]])
+    >>> float_deadlines(p)
+    {0: 0, 1: 2, 2: 3}
+    >>> float_deadlines(p, [1], finish=6)
+    {1: 4}
+    """
+    m = problem._model
+    es = m.early_starts()
+    horizon = int((es + m.d).max(initial=0)) if finish is None else int(finish)
+    ls = m.late_starts(horizon)
+    chosen = range(problem.n) if activities is None else activities
+    return {int(j): int(ls[j]) for j in chosen}
+
+
+@dataclass(frozen=True)
+class _Options:
+    model: SgsModel
+    fixed: dict[int, int]
+    deadlines: dict[int, int]
+    weights: IntArray | None
+    impossible: str | None
+
+
+def _index_map(problem: RcpspProblem, values: Mapping[int, int], what: str) -> dict[int, int]:
+    out: dict[int, int] = {}
+    for j, t in values.items():
+        if not 0 <= int(j) < problem.n:
+            raise NetworkError(f"{what}: unknown activity index {j}")
+        if int(t) < 0 or int(t) != t:
+            raise NetworkError(f"{what}: activity {problem.names[int(j)]!r} has period {t}")
+        out[int(j)] = int(t)
+    return out
+
+
+def _options(
+    problem: RcpspProblem,
+    fixed: Mapping[int, int] | None,
+    priority: Sequence[int] | None,
+    deadlines: Mapping[int, int] | None,
+) -> _Options | None:
+    """Validate the options of :func:`level` and build the constrained model."""
+    if not fixed and not deadlines and priority is None:
+        return None
+    fix = _index_map(problem, fixed or {}, "fixed")
+    due = _index_map(problem, deadlines or {}, "deadlines")
+    prio: IntArray | None = None
+    weights: IntArray | None = None
+    if priority is not None:
+        prio = _ints(priority, "priority", 1) if len(priority) else np.zeros(0, np.int64)
+        if prio.size != problem.n:
+            raise NetworkError(f"priority must have {problem.n} entries, got {prio.size}")
+        weights = prio - prio.min(initial=0)
+    names = problem.names
+    # fixed activities alone must fit the capacities
+    d = problem.durations
+    if fix:
+        top = max(t + int(d[j]) for j, t in fix.items())
+        usage = np.zeros((top + 1, problem.capacities.size), dtype=np.int64)
+        for j, t in fix.items():
+            usage[t : t + d[j]] += problem.requests[j]
+        over = np.argwhere(usage > problem.capacities[None, :])
+        if over.size:
+            t, k = (int(x) for x in over[0])
+            who = [
+                names[j]
+                for j, s in sorted(fix.items())
+                if s <= t < s + d[j] and problem.requests[j, k] > 0
+            ]
+            raise InfeasibleError(
+                f"fixed activities {', '.join(repr(w) for w in who)} use "
+                f"{usage[t, k]} units of resource {problem.resource_names[k]!r} in period "
+                f"{t}, whose capacity is {problem.capacities[k]}"
+            )
+    # precedence: earliest starts with fixed starts as release dates
+    base = problem._model
+    es = [0] * problem.n
+    why: list[int | None] = [None] * problem.n
+    impossible: str | None = None
+    for j in np.argsort(base.rank).tolist():
+        for i, lag in base.preds[j]:
+            if es[i] + lag > es[j]:
+                es[j], why[j] = es[i] + lag, i
+        if j in fix:
+            if es[j] > fix[j]:
+                pred = why[j]
+                via = "" if pred is None else f" (after {names[pred]!r})"
+                raise InfeasibleError(
+                    f"activity {names[j]!r} is fixed to start in period {fix[j]}, but its "
+                    f"predecessors let it start no earlier than period {es[j]}{via}"
+                )
+            es[j] = fix[j]
+        if j in due and es[j] > due[j] and impossible is None:
+            impossible = (
+                f"activity {names[j]!r} cannot start by its deadline {due[j]}: its "
+                f"earliest start is period {es[j]}"
+            )
+    model = SgsModel(
+        problem.durations,
+        problem.requests,
+        problem.capacities,
+        base.edges,
+        fixed=fix,
+        deadlines=due,
+        priority=prio,
+    )
+    return _Options(model, fix, due, weights, impossible)
+
+
+def _option_score(opts: _Options) -> Callable[[IntArray], tuple[int, int]]:
+    """``(periods past deadlines and into fixed starts, priority-weighted starts)``."""
+    due = list(opts.deadlines.items())
+    into_fixed = [(i, lag, j) for i, j, lag in opts.model.edges if j in opts.fixed]
+    w = opts.weights
+
+    def score(starts: IntArray) -> tuple[int, int]:
+        s = starts.tolist()
+        pen = sum(max(0, s[j] - t) for j, t in due)
+        pen += sum(max(0, s[i] + lag - s[j]) for i, lag, j in into_fixed)
+        return pen, 0 if w is None else int((w * starts).sum())
+
+    return score
+
+
 def level(
     problem: RcpspProblem,
     *,
@@ -399,6 +552,9 @@ def level(
     seed: int = 0,
     mode: Mode = "auto",
     progress: Callable[[Progress], None] | None = None,
+    fixed: Mapping[int, int] | None = None,
+    priority: Sequence[int] | None = None,
+    deadlines: Mapping[int, int] | None = None,
 ) -> LevelingResult:
     """Level ``problem``: minimize the makespan under resource capacities.
 
@@ -419,17 +575,48 @@ def level(
         it stalls for ``STALL_SHARE`` of that), then CP-SAT.
     progress : callable, optional
         Receives a :class:`Progress` on each improvement and phase change.
+    fixed : mapping of activity index to period, optional
+        Activities that must start exactly then (e.g. other components' activities in
+        a what-if: only the rest may move). They are booked first and consume capacity;
+        neither solver moves them.
+    priority : sequence of int, length n, optional
+        Leveling priority per activity (higher = scheduled first when competing). The
+        heuristic's priority rules use it as primary key (the rule breaks ties) and it
+        ranks schedules of equal makespan by :math:`\\sum_j w_j S_j` with
+        :math:`w_j = p_j - \\min p`; CP-SAT minimizes the makespan, then that sum.
+    deadlines : mapping of activity index to period, optional
+        Latest start per activity ("within float": :func:`float_deadlines`; "up to a
+        date": a period). Hard constraints for CP-SAT; the heuristic ranks schedules by
+        periods missed first. Never broken silently: see ``status`` and
+        ``violations`` of :class:`LevelingResult`.
 
     Returns
     -------
     LevelingResult
+
+    Raises
+    ------
+    InfeasibleError
+        The fixed activities alone exceed a capacity (names them, the resource and the
+        period) or a fixed start is before what its predecessors allow (names it).
+    NetworkError
+        An option names an unknown activity, a negative period, or ``priority`` has
+        the wrong length.
     """
     if mode not in ("auto", "heuristic", "optimize"):
         raise ValueError(f"mode must be 'auto', 'heuristic' or 'optimize', got {mode!r}")
     t0 = time.perf_counter()
-    m = problem._model
+    opts = _options(problem, fixed, priority, deadlines)
+    m = problem._model if opts is None else opts.model
     lb = static_lower_bound(problem)
     early = m.early_starts()
+    if opts is not None:
+        lb = max(lb, int((early + m.d).max(initial=0)))
+    score = None if opts is None else _option_score(opts)
+
+    def fitness(s: IntArray) -> tuple[int, int, int]:
+        pen, sec = (0, 0) if score is None else score(s)
+        return pen, int((s + m.d).max(initial=0)), sec
 
     def report(phase: str) -> Callable[[int], None]:
         def call(ms: int) -> None:
@@ -453,11 +640,14 @@ def level(
         rng=rng,
         on_improve=report("heuristic"),
         stall=STALL_SHARE * share * time_limit if mode == "auto" else None,
+        score=score,
     )
     heuristic_ms = ms
     solver = "heuristic"
-    optimal = ms <= lb
-    if mode != "heuristic" and not optimal:
+    impossible = None if opts is None else opts.impossible
+    missed = fitness(starts)[0] > 0
+    optimal = ms <= lb and not missed
+    if mode != "heuristic" and not optimal and impossible is None:
         remaining = time_limit - (time.perf_counter() - t0) - 0.02
         if remaining > 0.05:
             out = solve_cpsat(
@@ -468,25 +658,43 @@ def level(
                 workers=workers,
                 seed=seed,
                 on_improve=report("cp-sat"),
+                weights=None if opts is None else opts.weights,
+                warm_ok=not missed,
             )
             solver = f"heuristic+cp-sat({out.status})"
-            lb = max(lb, out.bound)
-            if out.makespan < ms:
-                # left-justify CP-SAT's schedule: serial SGS in start order never delays
-                cand = out.starts
-                tidy = serial_sgs(m, topo_order(m, cand))
-                tidy_ms = int((tidy + m.d).max(initial=0))
-                starts, ms = (tidy, tidy_ms) if tidy_ms <= out.makespan else (cand, out.makespan)
-            optimal = out.optimal or ms <= lb
+            if out.status == "INFEASIBLE":
+                impossible = "CP-SAT proved that no schedule meets every fixed start and deadline"
+            else:
+                lb = max(lb, out.bound)
+                if fitness(out.starts) < fitness(starts):
+                    # left-justify CP-SAT's schedule: serial SGS in start order
+                    cand = out.starts
+                    tidy = serial_sgs(m, topo_order(m, cand))
+                    starts = tidy if fitness(tidy) <= fitness(cand) else cand
+                    ms = int((starts + m.d).max(initial=0))
+                missed = fitness(starts)[0] > 0
+                optimal = (out.optimal or ms <= lb) and not missed
+    violations: list[str] = []
+    if opts is not None:
+        violations = check_options(problem, starts, fixed=opts.fixed, deadlines=opts.deadlines)
+        violations += check_feasible(problem, starts) if violations else []
+        if impossible is not None:
+            violations.insert(0, impossible)
     if optimal:
         lb = ms
+    if impossible is not None:
+        status = "infeasible"
+    elif violations:
+        status = "violated"
+    else:
+        status = "optimal" if optimal else "feasible"
     if progress is not None:
         progress(Progress("done", time.perf_counter() - t0, ms, lb))
     return LevelingResult(
         starts=starts,
         makespan=ms,
         lower_bound=lb,
-        status="optimal" if optimal else "feasible",
+        status=status,
         seconds=time.perf_counter() - t0,
         early_starts=early,
         delays=explain(problem, starts, early),
@@ -494,6 +702,7 @@ def level(
         schedules=count,
         solver=solver,
         durations=problem.durations,
+        violations=violations,
     )
 
 

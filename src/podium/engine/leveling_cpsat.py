@@ -77,12 +77,13 @@ class CpsatOutcome:
 
 
 class _Watcher(cp_model.CpSolverSolutionCallback):
-    def __init__(self, report: Callable[[int], None]) -> None:
+    def __init__(self, report: Callable[[int], None], cmax: cp_model.IntVar) -> None:
         super().__init__()
         self._report = report
+        self._cmax = cmax
 
     def on_solution_callback(self) -> None:
-        self._report(round(self.ObjectiveValue()))
+        self._report(int(self.value(self._cmax)))
 
 
 def solve_cpsat(
@@ -94,6 +95,8 @@ def solve_cpsat(
     workers: int = 2,
     seed: int = 0,
     on_improve: Callable[[int], None] | None = None,
+    weights: IntArray | None = None,
+    warm_ok: bool = True,
 ) -> CpsatOutcome:
     """Minimize the makespan with CP-SAT, warm-started from the feasible ``warm``.
 
@@ -112,10 +115,27 @@ def solve_cpsat(
         ``random_seed``.
     on_improve : callable, optional
         Called with each improving makespan.
+    weights : array of int >= 0, shape (n,), optional
+        Secondary objective: minimize :math:`M C_{\\max} + \\sum_j w_j S_j` with
+        :math:`M > \\sum_j w_j LS_j`, i.e. the makespan first, then the weighted
+        starts (``bound`` stays a makespan bound: :math:`\\lfloor B / M \\rfloor`).
+    warm_ok : bool
+        Whether ``warm`` meets the model's fixed starts and deadlines (which are hard
+        constraints here, through the domains :math:`ES_j \\le S_j \\le LS_j`). If
+        not, the upper bound is ``model.horizon`` and the warm start is only a hint.
+
+    Returns
+    -------
+    CpsatOutcome
+        ``status == "INFEASIBLE"`` when no schedule meets the fixed starts and
+        deadlines (then ``starts`` is ``warm``).
     """
-    ub = makespan_of(model, warm)
+    warm_ms = makespan_of(model, warm)
+    ub = warm_ms if warm_ok else max(model.horizon, warm_ms)
     es = model.early_starts()
     ls = model.late_starts(ub)
+    if (ls < es).any():
+        return CpsatOutcome(warm, warm_ms, lower_bound, False, "INFEASIBLE")
     m = cp_model.CpModel()
     starts = [m.new_int_var(int(es[j]), int(max(ls[j], es[j])), f"s{j}") for j in range(model.n)]
     cmax = m.new_int_var(min(lower_bound, ub), ub, "makespan")
@@ -140,7 +160,13 @@ def solve_cpsat(
             [int(model.req[j, k]) for j in users],
             int(model.cap[k]),
         )
-    m.minimize(cmax)
+    scale = 1
+    if weights is not None and int(np.asarray(weights).max(initial=0)) > 0:
+        w = np.asarray(weights, dtype=np.int64)
+        scale = int((w * np.maximum(ls, es)).sum()) + 1
+        m.minimize(scale * cmax + sum(int(w[j]) * starts[j] for j in range(model.n) if w[j]))
+    else:
+        m.minimize(cmax)
     for j in range(model.n):
         m.add_hint(starts[j], int(warm[j]))
     m.add_hint(cmax, ub)
@@ -152,14 +178,21 @@ def solve_cpsat(
     # the warm start makes the first-solution and generic LNS workers idle weight on
     # 2 cores; keep the full search (bounds, proofs) and the scheduling neighbourhoods
     solver.parameters.ignore_subsolvers.extend(_IDLE_SUBSOLVERS)
-    status = solver.solve(m, _Watcher(on_improve) if on_improve is not None else None)
+    status = solver.solve(m, _Watcher(on_improve, cmax) if on_improve is not None else None)
     name = solver.status_name(status)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         found = np.array([solver.value(s) for s in starts], dtype=np.int64)
         ms = makespan_of(model, found)
-        best = found if ms <= ub else warm
-        bound = int(np.ceil(solver.best_objective_bound - 1e-6))
+        best = found if ms <= ub or not warm_ok else warm
+        if scale == 1:
+            bound = int(np.ceil(solver.best_objective_bound - 1e-6))
+        else:
+            bound = int(np.floor(solver.best_objective_bound / scale + 1e-9))
         return CpsatOutcome(
-            best, min(ms, ub), max(bound, lower_bound), status == cp_model.OPTIMAL, name
+            best,
+            makespan_of(model, best),
+            max(bound, lower_bound),
+            status == cp_model.OPTIMAL,
+            name,
         )
-    return CpsatOutcome(warm, ub, lower_bound, False, name)
+    return CpsatOutcome(warm, warm_ms, lower_bound, False, name)

@@ -22,7 +22,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -32,7 +32,7 @@ import numpy.typing as npt
 if TYPE_CHECKING:
     from podium.engine.leveling import RcpspProblem
 
-__all__ = ["Delay", "check_feasible", "explain"]
+__all__ = ["Delay", "check_feasible", "check_options", "explain"]
 
 IntArray = npt.NDArray[np.int64]
 
@@ -94,6 +94,37 @@ def check_feasible(problem: RcpspProblem, starts: Sequence[int] | IntArray) -> l
             f"period {t}: resource {problem.resource_names[k]} uses {usage[t, k]} "
             f"> capacity {problem.capacities[k]}"
         )
+    return out
+
+
+def check_options(
+    problem: RcpspProblem,
+    starts: Sequence[int] | IntArray,
+    *,
+    fixed: Mapping[int, int] | None = None,
+    deadlines: Mapping[int, int] | None = None,
+) -> list[str]:
+    """Fixed starts and deadlines that ``starts`` does not meet (empty when all do).
+
+    ``fixed[j]`` must equal :math:`S_j`; ``deadlines[j]`` must be :math:`\\ge S_j`
+    (a latest start). Independent of the solvers, like :func:`check_feasible`.
+
+    >>> from podium.engine.leveling import RcpspProblem
+    >>> p = RcpspProblem([2, 2], [[], []], [1], [[1], [1]], names=["A", "B"])
+    >>> check_options(p, [2, 0], fixed={0: 0}, deadlines={1: 0})
+    ['activity A starts at 2, not at its fixed start 0']
+    """
+    s = [int(x) for x in np.asarray(starts, dtype=np.int64).tolist()]
+    out: list[str] = []
+    for j, t in sorted((fixed or {}).items()):
+        if s[j] != t:
+            out.append(f"activity {problem.names[j]} starts at {s[j]}, not at its fixed start {t}")
+    for j, t in sorted((deadlines or {}).items()):
+        if s[j] > t:
+            out.append(
+                f"activity {problem.names[j]} starts at {s[j]}, after its deadline {t} "
+                f"(latest start)"
+            )
     return out
 
 

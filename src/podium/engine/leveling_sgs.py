@@ -32,9 +32,10 @@ Examples
 
 from __future__ import annotations
 
+import copy
 import heapq
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -66,6 +67,15 @@ class SgsModel:
     capacities : array of int, shape (K,)
     edges : sequence of (i, j, lag)
         :math:`S_j \\ge S_i + lag`. The edges must form a DAG.
+    fixed : mapping of int to int, optional
+        Activities whose start is fixed: :func:`serial_sgs` books them first and never
+        moves them; :meth:`early_starts` and :meth:`late_starts` treat the start as
+        both a release date and a deadline.
+    deadlines : mapping of int to int, optional
+        Latest starts: :meth:`late_starts` (and so the ``lft``/``lst`` rules and the
+        CP-SAT domains) never exceed them. The serial SGS itself does not enforce them.
+    priority : array of int, shape (n,), optional
+        Leveling priority (higher = first): the primary key of :func:`priority_keys`.
     """
 
     def __init__(
@@ -74,6 +84,10 @@ class SgsModel:
         requests: IntArray,
         capacities: IntArray,
         edges: Sequence[tuple[int, int, int]],
+        *,
+        fixed: Mapping[int, int] | None = None,
+        deadlines: Mapping[int, int] | None = None,
+        priority: IntArray | None = None,
     ) -> None:
         self.n = int(durations.size)
         self.d = np.asarray(durations, dtype=np.int64)
@@ -89,34 +103,67 @@ class SgsModel:
             self.succs[i].append((j, lag))
         self.uses: list[bool] = ((self.req > 0).any(axis=1) & (self.d > 0)).tolist()
         self.nonneg = all(lag >= 0 for _, _, lag in self.edges)
+        self.fixed: dict[int, int] = {int(j): int(t) for j, t in (fixed or {}).items()}
+        self.deadlines: dict[int, int] = {int(j): int(t) for j, t in (deadlines or {}).items()}
+        self.priority = None if priority is None else np.asarray(priority, dtype=np.int64)
         self.horizon = int(self.d.sum()) + sum(max(lag, 0) for _, _, lag in self.edges) + 1
+        if self.fixed:
+            self.horizon += max(t + self.dl[j] for j, t in self.fixed.items())
         self.rows = self.horizon + int(self.d.max(initial=0)) + 1
         self.rank = np.empty(self.n, dtype=np.int64)
         self.rank[topo_order(self, np.zeros(self.n, dtype=np.int64), use_rank=False)] = np.arange(
             self.n
         )
         self.edge_set = {(i, j) for i, j, _ in self.edges}
+        self._mirror: SgsModel | None = None
 
-    def mirror(self) -> SgsModel:
-        """The time-reversed problem: :math:`S'_j = T - S_j - d_j`."""
+    @property
+    def constrained(self) -> bool:
+        """Whether fixed starts, deadlines or priorities are set."""
+        return bool(self.fixed or self.deadlines or self.priority is not None)
+
+    def mirror(self, horizon: int | None = None) -> SgsModel:
+        """The time-reversed problem: :math:`S'_j = T - S_j - d_j`.
+
+        With fixed starts, ``horizon`` (:math:`T`) maps them:
+        :math:`S'_j = T - f_j - d_j` (deadlines and priorities are not mirrored).
+        """
         dl = self.dl
         mirrored = [(j, i, lag + dl[j] - dl[i]) for i, j, lag in self.edges]
-        return SgsModel(self.d, self.req, self.cap, mirrored)
+        if not self.fixed:
+            return SgsModel(self.d, self.req, self.cap, mirrored)
+        if self._mirror is None:  # the structure is shared; only fixed starts differ
+            self._mirror = SgsModel(self.d, self.req, self.cap, mirrored)
+        t = self.horizon if horizon is None else horizon
+        out = copy.copy(self._mirror)
+        out.fixed = {j: t - f - dl[j] for j, f in self.fixed.items()}
+        out.horizon = self._mirror.horizon + max(f + dl[j] for j, f in out.fixed.items())
+        out.rows = out.horizon + int(self.d.max(initial=0)) + 1
+        return out
 
     def early_starts(self) -> IntArray:
-        """Resource-free earliest starts :math:`ES_j = \\max(0, \\max_i ES_i + l_{ij})`."""
+        """Resource-free earliest starts :math:`ES_j = \\max(0, \\max_i ES_i + l_{ij})`
+        (at least :math:`f_j` for a fixed start; exactly :math:`f_j` if that is later)."""
         es = [0] * self.n
+        fixed = self.fixed
         for j in np.argsort(self.rank).tolist():
             for i, lag in self.preds[j]:
                 v = es[i] + lag
                 if v > es[j]:
                     es[j] = v
+            if fixed and j in fixed and fixed[j] > es[j]:
+                es[j] = fixed[j]
         return np.asarray(es, dtype=np.int64)
 
     def late_starts(self, horizon: int) -> IntArray:
         """Resource-free latest starts for a makespan ``horizon``:
-        :math:`LS_j = \\min(T - d_j, \\min_k LS_k - l_{jk})`."""
+        :math:`LS_j = \\min(T - d_j, \\min_k LS_k - l_{jk})`, also at most a fixed
+        start or a deadline."""
         ls = (horizon - self.d).tolist()
+        for j, t in self.deadlines.items():
+            ls[j] = min(ls[j], t)
+        for j, t in self.fixed.items():
+            ls[j] = min(ls[j], t)
         for j in np.argsort(-self.rank).tolist():
             for k, lag in self.succs[j]:
                 v = ls[k] - lag
@@ -161,7 +208,8 @@ def topo_order(
 def serial_sgs(model: SgsModel, order: IntArray) -> IntArray:
     """Serial schedule generation scheme over a precedence-feasible ``order``.
 
-    Each activity starts at the earliest :math:`t \\ge ES_j` with
+    Fixed activities (``model.fixed``) are booked first at their start and skipped
+    in ``order``. Each other activity starts at the earliest :math:`t \\ge ES_j` with
     :math:`\\text{free}[t:t+d_j] \\ge r_j` for every resource; ``free`` (shape
     ``(H, K)``) is then reduced by :math:`r_j` over the window. When the window at
     :math:`ES_j` does not fit, the first fitting window up to the latest finish so far
@@ -181,7 +229,15 @@ def serial_sgs(model: SgsModel, order: IntArray) -> IntArray:
     dl = model.dl
     uses = model.uses
     req = model.req
+    fixed = model.fixed
+    if fixed:
+        for j, t in fixed.items():
+            free[t : t + dl[j]] -= req[j]
+            starts[j] = t
+            latest = max(latest, t + dl[j])
     for j in order.tolist():
+        if fixed and j in fixed:
+            continue
         es = 0
         for i, lag in preds[j]:
             v = starts[i] + lag
@@ -229,9 +285,16 @@ def justify(
     passes = 0
     for _ in range(rounds):
         t = makespan_of(fwd, cur)
-        mirrored = serial_sgs(bwd, topo_order(bwd, t - cur - d))
-        t2 = makespan_of(bwd, mirrored)
-        back = t2 - mirrored - d
+        if fwd.fixed:
+            # fixed starts mirror to T - f - d: map back with the same T
+            bwd = fwd.mirror(t)
+            mirrored = serial_sgs(bwd, topo_order(bwd, t - cur - d))
+            back = t - mirrored - d
+            t2 = makespan_of(fwd, back) if back.min(initial=0) >= 0 else best_ms
+        else:
+            mirrored = serial_sgs(bwd, topo_order(bwd, t - cur - d))
+            t2 = makespan_of(bwd, mirrored)
+            back = t2 - mirrored - d
         cur = serial_sgs(fwd, topo_order(fwd, back))
         passes += 2
         ms = makespan_of(fwd, cur)
@@ -250,7 +313,10 @@ def priority_keys(model: SgsModel, rule: str) -> npt.NDArray[np.float64]:
     ``lft`` latest finish :math:`LS_j + d_j`; ``lst`` latest start; ``mts`` minus the
     number of (transitive) successors; ``grpw`` minus the rank positional weight
     :math:`d_j + \\sum_{j \\to k} d_k`; ``spt`` shortest duration; ``est`` earliest
-    start. Ties fall back to the topological rank.
+    start. Ties fall back to the topological rank. With ``model.priority`` the
+    leveling priority is the primary key (higher priority = smaller key) and the rule
+    only breaks ties; with deadlines or fixed starts the ``lft``/``lst`` late starts
+    respect them.
     """
     es = model.early_starts()
     horizon = int((es + model.d).max(initial=0))
@@ -272,7 +338,12 @@ def priority_keys(model: SgsModel, rule: str) -> npt.NDArray[np.float64]:
         key = es
     else:
         raise ValueError(f"unknown priority rule {rule!r}; choose from {PRIORITY_RULES}")
-    return key.astype(np.float64) + model.rank / (10.0 * max(model.n, 1))
+    out = key.astype(np.float64) + model.rank / (10.0 * max(model.n, 1))
+    if model.priority is not None and model.n:
+        # leveling priority first (higher = earlier), the rule breaks ties
+        span = float(np.ptp(out)) + 1.0
+        out = out + (model.priority.max() - model.priority).astype(np.float64) * span
+    return out
 
 
 def _crossover(mother: IntArray, father: IntArray, rng: np.random.Generator) -> IntArray:
@@ -309,8 +380,14 @@ def genetic_search(
     max_schedules: int | None = None,
     fbi_rounds: int = 4,
     stall: float | None = None,
+    score: Callable[[IntArray], tuple[int, int]] | None = None,
 ) -> tuple[IntArray, int, int]:
     """Priority rules, biased random sampling and an activity-list GA, all with FBI.
+
+    Schedules are ranked by makespan or, with ``score`` (returning a penalty, e.g.
+    periods past deadlines, and a secondary cost, e.g. priority-weighted starts), by
+    ``(penalty, makespan, secondary)``; then the raw SGS schedule competes with its
+    justified one, and stopping at ``lower_bound`` needs a zero penalty.
 
     Runs until ``time.perf_counter() >= deadline``, the makespan reaches
     ``lower_bound``, ``max_schedules`` SGS passes were made, or (with ``stall``) the
@@ -324,32 +401,42 @@ def genetic_search(
     if fwd.n == 0:
         return np.zeros(0, dtype=np.int64), 0, 0
     bwd = fwd.mirror()
-    pool: list[tuple[int, IntArray, IntArray]] = []
+    pool: list[tuple[tuple[int, int, int], IntArray, IntArray]] = []
     count = 0
-    best_ms = np.iinfo(np.int64).max
+    big = int(np.iinfo(np.int64).max)
+    best_fit = (big, big, big)
 
     improved = [time.perf_counter()]
     spent = [0.0, 0]  # seconds and number of evaluations, to stop before the deadline
 
-    def evaluate(order: IntArray) -> tuple[int, IntArray, IntArray]:
-        nonlocal count, best_ms
+    def evaluate(order: IntArray) -> tuple[tuple[int, int, int], IntArray, IntArray]:
+        nonlocal count, best_fit
         t = time.perf_counter()
-        s = serial_sgs(fwd, order)
-        s, ms, passes = justify(fwd, bwd, s, fbi_rounds, deadline)
+        raw = serial_sgs(fwd, order)
+        s, ms, passes = justify(fwd, bwd, raw, fbi_rounds, deadline)
         count += 1 + passes
-        if ms < best_ms:
-            best_ms = ms
+        if score is None:
+            fit = (0, ms, 0)
+        else:
+            pen, sec = score(s)
+            fit = (pen, ms, sec)
+            pen, sec = score(raw)
+            raw_fit = (pen, makespan_of(fwd, raw), sec)
+            if raw_fit < fit:
+                s, fit = raw, raw_fit
+        if fit < best_fit:
+            if fit[1] < best_fit[1] and on_improve is not None:
+                on_improve(fit[1])
+            best_fit = fit
             improved[0] = time.perf_counter()
-            if on_improve is not None:
-                on_improve(ms)
         spent[0] += time.perf_counter() - t
         spent[1] += 1
-        return ms, topo_order(fwd, s), s
+        return fit, topo_order(fwd, s), s
 
     def done() -> bool:
         now = time.perf_counter()
         return (
-            best_ms <= lower_bound
+            (best_fit[0] == 0 and best_fit[1] <= lower_bound)
             or (stall is not None and now - improved[0] >= stall)
             or now + spent[0] / max(spent[1], 1) >= deadline
             or (max_schedules is not None and count >= max_schedules)
@@ -388,4 +475,4 @@ def genetic_search(
             if len(pool) == population:
                 break
     best = min(pool, key=lambda x: x[0])
-    return best[2], best[0], count
+    return best[2], best[0][1], count

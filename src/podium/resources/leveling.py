@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from podium.engine import calendars as ecal
@@ -26,7 +26,7 @@ from podium.schedule.convert import build_network, engine_calendar
 from podium.schedule.models import Activity, Link, ScheduleSettings
 from podium.schedule.wall import to_wall
 
-__all__ = ["ProgramProblem", "build_problem", "level_program"]
+__all__ = ["LevelingOptions", "ProgramProblem", "build_problem", "level_program"]
 
 PERIOD = 60  # minutes of work in one period
 SCALE = 10  # capacities and requests in tenths of a unit
@@ -39,6 +39,9 @@ class ProgramProblem:
     resources: list[Resource]
     calendar: ecal.Calendar
     anchor: datetime
+    fixed: dict[int, int]
+    deadlines: dict[int, int]
+    priority: list[int]
 
     def to_datetime(self, period: int, *, start: bool = False) -> datetime:
         """The instant ``period`` working hours after the anchor; a start moves on to the
@@ -51,7 +54,28 @@ def _periods(minutes: int) -> int:
     return math.ceil(minutes / PERIOD)
 
 
-def build_problem(program: Program) -> ProgramProblem:
+@dataclass(frozen=True)
+class LevelingOptions:
+    """What may move: ``components`` (codes; None = every component), only ``within_float``
+    (no activity later than its critical-path late start), and only activities starting
+    ``until`` a date (later ones keep their dates)."""
+
+    components: tuple[str, ...] | None = None
+    within_float: bool = False
+    until: date | None = None
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> LevelingOptions:
+        comps = data.get("components")
+        until = data.get("until")
+        return cls(
+            tuple(comps) if comps is not None else None,
+            bool(data.get("within_float")),
+            date.fromisoformat(until) if until else None,
+        )
+
+
+def build_problem(program: Program, options: LevelingOptions | None = None) -> ProgramProblem:
     settings = ScheduleSettings.objects.get(program=program)
     calendar = (
         engine_calendar(settings.default_calendar)
@@ -67,6 +91,7 @@ def build_problem(program: Program) -> ProgramProblem:
     links = list(Link.objects.filter(program=program))
     cpm = schedule(build_network(program, settings, every, links, leveling=False))
     early = {a.pk: cpm.at(i).early_start for i, a in enumerate(every)}
+    late = {a.pk: cpm.at(i).late_start for i, a in enumerate(every)}
     acts = list(
         Activity.objects.filter(program=program, actual_finish__isnull=True)
         .exclude(kind=Activity.Kind.SUMMARY)
@@ -108,17 +133,48 @@ def build_problem(program: Program) -> ProgramProblem:
         names=["(start)"] + [f"{a.component.code} {a.code} {a.name}" for a in acts],
         resource_names=[r.code for r in resources],
     )
-    return ProgramProblem(problem, acts, resources, calendar, anchor)
+    opts = options or LevelingOptions()
+    fixed: dict[int, int] = {}
+    deadlines: dict[int, int] = {}
+    for a in acts:
+        i = index[a.pk]
+        release = lags[0][i - 1]
+        start = early.get(a.pk) or anchor
+        frozen = (
+            (opts.components is not None and a.component.code not in opts.components)
+            or (opts.until is not None and start.date() > opts.until)
+            or a.actual_start is not None  # started work is not moved
+        )
+        if frozen:
+            fixed[i] = release
+        elif opts.within_float and late.get(a.pk) is not None:
+            latest = late[a.pk]
+            assert latest is not None
+            deadlines[i] = _periods(max(0, calendar.work_between(anchor, max(latest, anchor))))
+    priority = [1000] + [a.leveling_priority for a in acts]
+    return ProgramProblem(problem, acts, resources, calendar, anchor, fixed, deadlines, priority)
 
 
 def level_program(
-    program: Program, *, time_limit: float, progress: Any = None
+    program: Program,
+    *,
+    time_limit: float,
+    options: LevelingOptions | None = None,
+    progress: Any = None,
 ) -> tuple[ProgramProblem, LevelingResult]:
-    built = build_problem(program)
+    built = build_problem(program, options)
 
     def report(p: Progress) -> None:
         if progress is not None:
             progress(p)
 
-    result = level(built.problem, time_limit=time_limit, workers=2, progress=report)
+    result = level(
+        built.problem,
+        time_limit=time_limit,
+        workers=2,
+        progress=report,
+        fixed=built.fixed or None,
+        priority=built.priority,
+        deadlines=built.deadlines or None,
+    )
     return built, result

@@ -16,7 +16,7 @@ from podium.engine import EngineError
 from podium.engine.leveling import Progress
 from podium.programs.models import Program
 from podium.programs.permissions import can_change_program, require
-from podium.resources.leveling import PERIOD, level_program
+from podium.resources.leveling import PERIOD, LevelingOptions, level_program
 from podium.resources.models import LevelingRun
 from podium.schedule.models import Activity, ScheduleSettings
 from podium.schedule.services import recompute
@@ -27,14 +27,28 @@ __all__ = ["accept_leveling", "discard_leveling", "start_leveling"]
 
 @transaction.atomic
 def start_leveling(
-    *, actor: User, program: Program, time_limit: float = 10
+    *,
+    actor: User,
+    program: Program,
+    time_limit: float = 10,
+    options: dict[str, Any] | None = None,
 ) -> tuple[LevelingRun, Job]:
+    """Queue a leveling proposal; ``options`` as :class:`LevelingOptions` (JSON form)."""
     require(can_change_program(actor, program), "Only the program manager can level the program.")
     if not 1 <= time_limit <= 600:
         raise ValidationFailed({"time_limit": ["Between 1 and 600 seconds."]})
+    options = options or {}
+    known = set(program.components.values_list("code", flat=True))
+    unknown = sorted(set(options.get("components") or ()) - known)
+    if unknown:
+        raise ValidationFailed({"components": [f"No component {', '.join(unknown)}."]})
+    if options.get("components") == []:
+        raise ValidationFailed({"components": ["Choose at least one component that may move."]})
+    LevelingOptions.from_json(options)  # refuses a bad date before anything is stored
     run = LevelingRun.objects.create(
-        program=program, time_limit=time_limit, created_by=actor, updated_by=actor
-    )
+        program=program, time_limit=time_limit, options=options, created_by=actor,
+        updated_by=actor,
+    )  # fmt: skip
     job = start_job(
         "resources.level", user=actor, params={"run_id": run.pk}, program_id=program.pk,
         link=reverse("resources:leveling", args=[program.code, run.pk]),
@@ -52,12 +66,24 @@ def run_leveling(ctx: JobContext, run_id: int) -> dict[str, Any]:
         ctx.progress(5 + 90 * share, f"{p.phase}: makespan {p.makespan} h, bound {p.lower_bound} h")
 
     try:
-        built, result = level_program(run.program, time_limit=run.time_limit, progress=report)
+        built, result = level_program(
+            run.program,
+            time_limit=run.time_limit,
+            options=LevelingOptions.from_json(run.options),
+            progress=report,
+        )
     except (EngineError, ValueError) as exc:
         LevelingRun.objects.filter(pk=run_id).update(
             status=LevelingRun.Status.FAILED, error=str(exc)
         )
         raise JobFailed(f"Leveling refused: {exc}") from exc
+    if result.status in ("infeasible", "violated"):
+        message = "; ".join(result.violations[:3]) or result.status
+        LevelingRun.objects.filter(pk=run_id).update(
+            status=LevelingRun.Status.FAILED,
+            error=f"Leveling within these limits failed: {message}",
+        )
+        raise JobFailed(f"Leveling within these limits failed: {message}")
     res_codes = [r.code for r in built.resources]
     moves = []
     for i, activity in enumerate(built.activities, start=1):

@@ -77,6 +77,9 @@ class LevelingRun(BaseModel):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="leveling_runs")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.RUNNING)
     time_limit = models.FloatField(default=10)
+    # What the program manager allowed: {"components": [codes that may move] or null for
+    # all, "within_float": bool, "until": "YYYY-MM-DD" or null}.
+    options = models.JSONField(default=dict, blank=True)
     # Summary: finish before/after (wall time), makespan, bound, solver status, seconds.
     summary = models.JSONField(default=dict, blank=True)
     # Per moved activity: id, code, name, component, start/finish before and after,

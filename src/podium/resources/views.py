@@ -72,6 +72,7 @@ def program_resources(request: AuthedRequest, code: str) -> HttpResponse:
             "show_costs": can_see_costs(request.user, program),
             "form": form if can_change else None,
             "runs": LevelingRun.objects.filter(program=program)[:5],
+            "components": program.components.order_by("code"),
             "can_level": can_change,
         },
     )
@@ -86,9 +87,14 @@ def start_leveling(request: AuthedRequest, code: str) -> HttpResponse:
         limit = float(request.POST.get("time_limit", "10") or 10)
     except ValueError:
         limit = 0
+    options = {
+        "components": request.POST.getlist("components") or None,
+        "within_float": bool(request.POST.get("within_float")),
+        "until": request.POST.get("until") or None,
+    }
     try:
         _, job = leveling_services.start_leveling(
-            actor=request.user, program=program, time_limit=limit
+            actor=request.user, program=program, time_limit=limit, options=options
         )
     except ValidationFailed as exc:
         messages.error(request, exc.message)

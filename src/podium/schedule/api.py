@@ -41,6 +41,7 @@ class ActivityOut(Schema):
     total_float_minutes: int | None
     free_float_minutes: int | None
     critical: bool
+    leveling_priority: int
     version: int
 
     @staticmethod
@@ -95,6 +96,7 @@ class ActivityPatch(Schema):
     actual_finish: dt.datetime | None = None
     remaining_minutes: int | None = Field(None, ge=0)
     percent_complete: float | None = Field(None, ge=0, le=100)
+    leveling_priority: int | None = Field(None, ge=0, le=1000)
     version: int | None = None
 
 

@@ -105,6 +105,9 @@ class Activity(BaseModel):
     # Set by an accepted resource leveling: start no earlier than this (cleared by a new
     # leveling or by "clear leveling"); the activity's own constraint is kept apart.
     leveled_start = models.DateTimeField(null=True, blank=True)
+    # Leveling priority (0-1000, as in MS Project): higher goes first when activities
+    # compete for a resource.
+    leveling_priority = models.PositiveSmallIntegerField(default=500)
     # Computed by the last schedule run:
     start = models.DateTimeField(null=True, blank=True)
     finish = models.DateTimeField(null=True, blank=True)

@@ -52,6 +52,7 @@ __all__ = [
 ACTIVITY_EDITABLE = {
     "name", "duration_minutes", "constraint_type", "constraint_date", "deadline",
     "actual_start", "actual_finish", "remaining_minutes", "percent_complete",
+    "leveling_priority",
 }  # fmt: skip
 _BATCH = 2000
 
