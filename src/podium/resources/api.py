@@ -13,7 +13,7 @@ from podium.core.views import AuthedRequest
 from podium.programs.permissions import can_see_costs, get_program, visible_programs
 from podium.resources import selectors, services
 from podium.resources.models import Assignment, Resource
-from podium.schedule.models import Activity
+from podium.schedule.selectors import get_activity
 
 router = Router(tags=["resources"])
 
@@ -153,27 +153,16 @@ def resource_load(request: AuthedRequest, code: str, weeks: int = 26) -> Any:
     ]
 
 
-def _activity(request: AuthedRequest, pk: int) -> Activity:
-    activity = (
-        Activity.objects.select_related("component", "program")
-        .filter(pk=pk, program__in=visible_programs(request.user))
-        .first()
-    )
-    if activity is None:
-        raise NotFound(f"No activity {pk}.")
-    return activity
-
-
 @router.get("/activities/{activity_id}/assignments", response=list[AssignmentOut])
 def list_assignments(request: AuthedRequest, activity_id: int) -> Any:
-    return Assignment.objects.filter(activity=_activity(request, activity_id)).select_related(
-        "resource"
-    )
+    return Assignment.objects.filter(
+        activity=get_activity(request.user, activity_id)
+    ).select_related("resource")
 
 
 @router.post("/activities/{activity_id}/assignments", response={201: AssignmentOut, **ERRORS})
 def add_assignment(request: AuthedRequest, activity_id: int, payload: AssignmentIn) -> Any:
-    activity = _activity(request, activity_id)
+    activity = get_activity(request.user, activity_id)
     resource = Resource.objects.filter(
         program_id=activity.program_id, code=payload.resource.upper()
     ).first()

@@ -10,7 +10,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from podium.core.api import ErrorOut, expected_version, set_etag
 from podium.core.errors import NotFound
 from podium.core.views import AuthedRequest
-from podium.programs.permissions import get_program, visible_programs
+from podium.programs.permissions import get_program
 from podium.schedule import selectors, services
 from podium.schedule.models import Activity, Baseline
 from podium.schedule.wall import to_wall
@@ -153,17 +153,6 @@ class VarianceOut(Schema):
     finish_variance_days: float | None
 
 
-def _activity(request: AuthedRequest, pk: int) -> Activity:
-    activity = (
-        Activity.objects.select_related("component", "program")
-        .filter(pk=pk, program__in=visible_programs(request.user))
-        .first()
-    )
-    if activity is None:
-        raise NotFound(f"No activity {pk}.")
-    return activity
-
-
 @router.get("/programs/{code}/activities", response=list[ActivityOut])
 @paginate(PageNumberPagination, page_size=100)
 def list_activities(request: AuthedRequest, code: str, filters: Query[ActivityFilter]) -> Any:
@@ -172,7 +161,7 @@ def list_activities(request: AuthedRequest, code: str, filters: Query[ActivityFi
 
 @router.get("/activities/{activity_id}", response={200: ActivityOut, 404: ErrorOut})
 def get_activity(request: AuthedRequest, activity_id: int, response: HttpResponse) -> Any:
-    activity = _activity(request, activity_id)
+    activity = selectors.get_activity(request.user, activity_id)
     set_etag(response, activity)
     return activity
 
@@ -181,7 +170,7 @@ def get_activity(request: AuthedRequest, activity_id: int, response: HttpRespons
 def update_activity(
     request: AuthedRequest, activity_id: int, payload: ActivityPatch, response: HttpResponse
 ) -> Any:
-    activity = _activity(request, activity_id)
+    activity = selectors.get_activity(request.user, activity_id)
     changes = payload.dict(exclude_unset=True)
     version = expected_version(request, changes.pop("version", None))
     for key in ("constraint_date", "deadline", "actual_start", "actual_finish"):

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db.models import QuerySet
 
+from podium.core.errors import NotFound
 from podium.programs.models import Program
+from podium.programs.permissions import visible_programs
 from podium.schedule.models import Activity, Baseline, BaselineActivity, Link
 from podium.schedule.wall import to_wall
 
-__all__ = ["Variance", "activity_list", "cross_component_links", "variance"]
+__all__ = ["Variance", "activity_list", "cross_component_links", "get_activity", "variance"]
 
 
 def activity_list(
@@ -73,3 +76,15 @@ def variance(baseline: Baseline, activities: list[Activity]) -> list[Variance]:
         e = entries.get(a.pk)
         out.append(Variance(a, e.start if e else None, e.finish if e else None))
     return out
+
+
+def get_activity(user: Any, pk: int) -> Activity:
+    """An activity of a program ``user`` may see (404 like a missing one otherwise)."""
+    activity = (
+        Activity.objects.select_related("component", "program")
+        .filter(pk=pk, program__in=visible_programs(user))
+        .first()
+    )
+    if activity is None:
+        raise NotFound(f"No activity {pk}.")
+    return activity
