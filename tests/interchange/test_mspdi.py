@@ -1013,3 +1013,53 @@ def test_written_xml_follows_the_schema_order() -> None:
     ids = [int(t.findtext(Q + "ID") or -1) for t in tasks_el]
     assert levels[0] == 0 and ids == list(range(len(ids)))  # project summary first, IDs in order
     assert all(b - a <= 1 for a, b in itertools.pairwise(levels))  # outline order
+
+
+def _work(uid: int, start: str, finish: str, value: str | None) -> str:
+    val = "" if value is None else f"<Value>{value}</Value>"
+    return (
+        f"<TimephasedData><Type>1</Type><UID>{uid}</UID><Start>{start}</Start>"
+        f"<Finish>{finish}</Finish><Unit>2</Unit>{val}</TimephasedData>"
+    )
+
+
+# Task 1: 3 days of work split after Mon 1 by a 2-day gap (Tue 2, Wed 3), as MS Project
+# writes it: work records, zero-work records across the gap, no value on the weekend.
+SPLIT_ASSIGNMENT = (
+    "<Assignments><Assignment><UID>1</UID><TaskUID>1</TaskUID><ResourceUID>-65535</ResourceUID>"
+    + _work(1, "2024-01-01T08:00:00", "2024-01-01T17:00:00", "PT8H0M0S")
+    + _work(1, "2024-01-01T17:00:00", "2024-01-02T17:00:00", "PT0H0M0S")
+    + _work(1, "2024-01-02T17:00:00", "2024-01-03T17:00:00", "PT0H0M0S")
+    + _work(1, "2024-01-03T17:00:00", "2024-01-04T17:00:00", "PT8H0M0S")
+    + _work(1, "2024-01-04T17:00:00", "2024-01-05T17:00:00", "PT8H0M0S")
+    + "</Assignment></Assignments>"
+)
+
+
+def test_split_task_is_read_from_zero_work_timephased_data() -> None:
+    project = read_mspdi(doc(task(1, "PT24H0M0S") + task(2), extra=SPLIT_ASSIGNMENT))
+    one, two = project.network.activities
+    assert one.splits == ((480, 960),) and two.splits == ()
+    res = schedule(project.network)
+    assert res["1"].finish == datetime(2024, 1, 5, 17)  # 3 days of work + the 2-day gap
+
+
+def test_seconds_of_contoured_work_are_not_a_split() -> None:
+    tiny = SPLIT_ASSIGNMENT.replace("PT0H0M0S", "PT0H0M9S")
+    project = read_mspdi(doc(task(1, "PT24H0M0S"), extra=tiny))
+    assert project.network.activities[0].splits == ()
+
+
+def test_split_task_round_trips_with_and_without_a_resource() -> None:
+    res_doc = SPLIT_ASSIGNMENT.replace("<ResourceUID>-65535", "<ResourceUID>4").replace(
+        "<Assignments>",
+        "<Resources><Resource><UID>4</UID><ID>1</ID><Name>Ann</Name><Type>1</Type>"
+        "</Resource></Resources><Assignments>",
+    )
+    for extra in (SPLIT_ASSIGNMENT, res_doc):
+        first = read_mspdi(doc(task(1, "PT24H0M0S") + task(2), extra=extra))
+        assert first.network.activities[0].splits == ((480, 960),)
+        for result in (schedule(first.network), None):
+            again = read_mspdi(write_mspdi(first, result), source="rt.xml")
+            assert again.network.activities == first.network.activities
+            assert again.assignments == first.assignments

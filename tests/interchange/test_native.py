@@ -231,3 +231,15 @@ def test_bad_values_name_their_json_path(text: str, where: object, reason: str) 
     assert (err.file, err.line_or_element) == ("plan.json", where)
     assert reason in err.reason
     assert "\n" not in str(err)
+
+
+def test_splits_round_trip_and_bad_splits_name_their_path() -> None:
+    split = Activity("S", "split", 1440, splits=((480, 960),))
+    project = ProjectFile("Demo", "json", Network([split], [], START))
+    text = write_native(project)
+    assert json.loads(text)["activities"][0]["splits"] == [[480, 960]]
+    assert read_native(text) == project
+    data = json.loads(text)
+    data["activities"][0]["splits"] = [[480]]
+    with pytest.raises(ParseError, match=r"activities\[0\]\.splits\[0\]"):
+        read_native(json.dumps(data))

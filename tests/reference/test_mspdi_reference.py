@@ -22,23 +22,20 @@ DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "mspdi"
 FIELDS = ("Start", "Finish", "TotalSlack", "Critical")
 
 REASONS = {
-    "rollup": "engine: summary rolls up children that mismatch (see their reasons)",
-    "complete": (
-        "engine: MS Project stores TotalSlack 0 for a 100% complete task; the engine "
-        "returns None (P6 convention)"
-    ),
-    "split": (
-        "engine: split tasks (a gap inside the task, stored as zero-work assignment "
-        "TimephasedData) finish later than Start (+) Duration; the gap moves with the task "
-        "(mspdisplittask UID 1: LS 2006-10-02 = LF - 10 days - its 3-day gap), so it needs "
-        "an engine feature, not a reader calendar pinning the gap to dates"
-    ),
-    "late-dates": (
-        "unexplained: MS Project stored a LateFinish earlier than the project finish for "
-        "unlinked tasks (e.g. mspdiduration UID 1-4 LF 2009-04-21 17:00, UID 5's early "
-        "finish, while UID 5 itself, unlinked on the same calendar, has LF 2009-04-23 17:00 "
-        "and the project finishes 2009-04-24 08:00; mspditimephasedsegments UID 12-15 LF "
-        "after the project finish); no single rule fits both, possibly stale values"
+    "stale-late-dates": (
+        "MS Project data, not an engine rule: the stored LateFinish of these unlinked "
+        "tasks is the project finish of an earlier state of the file, as if their late "
+        "dates were not recalculated when later tasks moved the finish (no documented "
+        "MS Project rule gives it; LateStart/TotalSlack follow from that LateFinish by "
+        "the engine's own arithmetic). mspdiduration UID 1-4: LF 2009-04-21 17:00 = "
+        "UID 5's finish, the latest of the non-elapsed tasks 1-5, while UID 5 has the "
+        "project finish 2009-04-24 08:00 (LF 2009-04-23 17:00). mspditimephased UID "
+        "1-6 9 12-14 17-22: LF 2008-12-11 17:00 (2008-12-12 05:00 on the night and "
+        "24-hour calendars) = the finish of UID 10/11, the latest of tasks 1-24, while "
+        "UID 10/11 and tasks 25-42 have the project finish 2009-01-02. "
+        "mspditimephasedsegments UID 2-18: LF 2011-03-04 17:00 = the finish of UID "
+        "12-15, except UID 12-15 themselves (LF 2013-05-24, after every finish in the "
+        "file: a task since shortened or removed) and UID 19 (LF = UID 20's finish)"
     ),
 }
 
@@ -54,14 +51,9 @@ def _uids(spec: str) -> set[str]:
 KNOWN: dict[str, dict[str, set[str]]] = {
     name: {reason: _uids(spec) for reason, spec in reasons.items()}
     for name, reasons in {
-        "mspdiduration.xml": {"late-dates": "1-4"},
-        "mspdisplittask.xml": {"split": "1-2", "rollup": "0"},
-        "mspditimephased.xml": {
-            "complete": "7 8 15 16 23 24 31 32 41 42",
-            "late-dates": "1-6 9 12-14 17-22",
-            "split": "5 6 13 14 21 22 29 30 37 38",
-        },
-        "mspditimephasedsegments.xml": {"late-dates": "2-19"},
+        "mspdiduration.xml": {"stale-late-dates": "1-4"},
+        "mspditimephased.xml": {"stale-late-dates": "1-6 9 12-14 17-22"},
+        "mspditimephasedsegments.xml": {"stale-late-dates": "2-19"},
     }.items()
 }
 

@@ -52,8 +52,8 @@ def fast_path_reason(net: Network, opts: ScheduleOptions) -> str | None:
     """Why ``net`` needs the general path, or ``None`` if the fast path applies.
 
     The fast path handles one calendar, tasks and (finish) milestones, work/percent
-    lags, no constraints, deadlines, progress or float calendars, and summaries that no
-    link touches; with the P6 convention, only networks without milestones or FF/SF
+    lags, no constraints, deadlines, progress, splits or float calendars, and summaries
+    that no link touches; with the P6 convention, only networks without milestones or FF/SF
     links (where the conventions agree).
     """
     if opts.lag_calendar == "24h":

@@ -24,6 +24,11 @@ finish with :math:`\ominus`. Summary activities roll up: :math:`ES = \min` of th
 children's starts, :math:`EF = \max` of their finishes; a link into a summary applies
 to each of its leaf descendants, a link out of it leaves from the rolled-up dates.
 
+A split activity (:attr:`~podium.engine.network.Activity.splits`) runs its gaps as part
+of its span: ``d`` above is :math:`d_{rem} + \sum gap` over the gaps still ahead of the
+work done, and a started one resumes no earlier than
+:math:`AS \oplus_c (done + \sum_{work \le done} gap)`.
+
 Total and free float are measured on the activity's calendar ``c``,
 :math:`TF = W_c(LF) - W_c(EF)`, or on its ``float_calendar`` ``f`` when it has one
 (MS Project: slack on the task's own calendar while the task runs on its resource's):
@@ -157,6 +162,7 @@ class _Plan:
 
 
 def _remaining(a: Activity, dd: int | None, cal: Calendar) -> int:
+    """Remaining work in minutes (the gaps of a split activity not included)."""
     if a.actual_start is None:
         return a.duration_minutes
     if a.remaining_minutes is not None:
@@ -165,8 +171,32 @@ def _remaining(a: Activity, dd: int | None, cal: Calendar) -> int:
         return round(a.duration_minutes * (1 - a.percent_complete / 100))
     if dd is None:
         return a.duration_minutes
-    done = cal.w_m(dd) - cal.w_m(to_minutes(a.actual_start))
-    return max(0, a.duration_minutes - max(done, 0))
+    ran = cal.w_m(dd) - cal.w_m(to_minutes(a.actual_start))
+    return max(0, a.duration_minutes - _work_done(max(ran, 0), a.splits))
+
+
+def _work_done(ran: int, splits: tuple[tuple[int, int], ...]) -> int:
+    """Work done after ``ran`` working minutes on plan: the gaps passed do not count."""
+    work = pos = 0  # work done and working time used at the last split passed
+    for off, gap in splits:
+        if ran <= pos + off - work:
+            break
+        pos += off - work
+        work = off
+        if ran <= pos + gap:
+            return work  # inside the gap
+        pos += gap
+    return work + ran - pos
+
+
+def _gaps(a: Activity, done: int) -> tuple[int, int]:
+    r"""Gap minutes of ``a`` behind and ahead of ``done`` minutes of work.
+
+    A gap after :math:`work \le done` is behind (history, or the wait before the
+    remaining work resumes); one after :math:`work > done` still lies in the span.
+    """
+    behind = sum(gap for off, gap in a.splits if off <= done)
+    return behind, sum(gap for _, gap in a.splits) - behind
 
 
 def schedule_general(net: Network, opts: ScheduleOptions) -> ScheduleResult:
@@ -199,16 +229,21 @@ def schedule_general(net: Network, opts: ScheduleOptions) -> ScheduleResult:
             continue
         c = cals[u]
         started = a.actual_start is not None
-        d = rem[u] = _remaining(a, dd, c)
+        work = _remaining(a, dd, c)
+        done = max(0, a.duration_minutes - work) if started else 0
+        behind, ahead = _gaps(a, done)
+        d = rem[u] = work + ahead  # the span still to run: remaining work and its gaps
         floor = c.next_work_start_m(ps)
         if not p6 and not started and a.constraint_type in _EARLY_DATED:
             floor = -_INF  # MS Project: the constraint date, not the project start, floors it
+        resume = floor
+        if started and (behind or (dd is None and not p6)):
+            assert a.actual_start is not None  # resume after the work done and its gaps
+            resume = c.add_work_m(c.next_work_start_m(to_minutes(a.actual_start)), done + behind)
         if dd is not None:
-            floor = max(floor, c.next_work_start_m(dd))
+            floor = max(floor, c.next_work_start_m(dd), resume)
         elif started and not p6:  # MS Project: resume after the work already done
-            assert a.actual_start is not None
-            done = max(0, a.duration_minutes - d)
-            floor = c.add_work_m(c.next_work_start_m(to_minutes(a.actual_start)), done)
+            floor = resume
         ffloor = -_INF
         if not (started and override):
             for e in plan.preds[u]:
@@ -529,4 +564,5 @@ def _finish(
         driving_succ=np.asarray(ds, dtype=np.intp),
         method="general",
         manual_index=net.manual_index,
+        complete_dates=opts.convention == "msproject",
     )

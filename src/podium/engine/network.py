@@ -131,6 +131,18 @@ class Activity:
         calendar (the project calendar when it has none). With a float calendar
         :math:`TF = \\min(W_f(LS) - W_f(ES),\\ W_f(LF) - W_f(EF))` (start and finish slack
         on it) before the activity starts, and the finish slack once it has started.
+    splits : tuple of (int, int)
+        Gaps inside the activity (an MS Project split task): each pair ``(work, gap)``
+        says that after ``work`` minutes of its duration the work stops for ``gap``
+        working minutes of its calendar, then resumes. Offsets increase strictly and
+        lie inside the duration, :math:`0 < work < d`; gaps are positive. The gaps move
+        with the activity and lengthen its span,
+        :math:`EF = ES \\oplus (d + \\sum gap)` and :math:`LS = LF \\ominus (d + \\sum gap)`,
+        so float stays :math:`W(LF) - W(EF)`. Once started with ``done`` minutes of work
+        behind it, a gap at :math:`work \\le done` is history: the remaining work
+        resumes at :math:`AS \\oplus (done + \\sum_{work \\le done} gap)` (and, with a
+        data date, not before it); the gaps at :math:`work > done` still lie ahead and
+        lengthen the remaining span, :math:`d_{rem} + \\sum_{work > done} gap`.
     """
 
     id: str
@@ -151,9 +163,12 @@ class Activity:
     start_milestone: bool = False
     manual: bool = False
     float_calendar: Calendar | None = None
+    splits: tuple[tuple[int, int], ...] = ()
 
     def __post_init__(self) -> None:
         where = f"activity {self.id!r}"
+        if self.splits:
+            object.__setattr__(self, "splits", _check_splits(self, where))
         if not isinstance(self.id, str) or not self.id:
             raise NetworkError(f"{where}: id must be a non-empty string")
         if self.kind not in _KINDS:
@@ -193,6 +208,31 @@ class Activity:
     def is_started(self) -> bool:
         """Whether the activity has an actual start."""
         return self.actual_start is not None
+
+
+def _check_splits(a: Activity, where: str) -> tuple[tuple[int, int], ...]:
+    """The splits of ``a`` as a tuple of integer pairs, or :class:`NetworkError`."""
+    if a.kind != "task":
+        raise NetworkError(f"{where}: only a task can be split, not a {a.kind}")
+    out: list[tuple[int, int]] = []
+    last = 0
+    for pair in a.splits:
+        try:
+            work, gap = pair
+        except (TypeError, ValueError):
+            raise NetworkError(f"{where}: a split is a (work, gap) pair, not {pair!r}") from None
+        if int(work) != work or int(gap) != gap:
+            raise NetworkError(f"{where}: split ({work}, {gap}) must be whole minutes")
+        if not last < work < a.duration_minutes:
+            raise NetworkError(
+                f"{where}: split after {work} minutes of work is not inside the duration "
+                f"({a.duration_minutes} minutes) or not after the previous split"
+            )
+        if gap <= 0:
+            raise NetworkError(f"{where}: the gap of a split must be positive, not {gap}")
+        out.append((int(work), int(gap)))
+        last = int(work)
+    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -466,6 +506,8 @@ class Network:
                 return f"activity {a.id!r} has progress"
             if a.start_milestone:
                 return f"activity {a.id!r} is a start milestone"
+            if a.splits:
+                return f"activity {a.id!r} is split"
         touches = has_children[self.link_pred] | has_children[self.link_succ]
         if touches.any():
             return f"link {self.links[int(np.argmax(touches))].label} touches a summary"

@@ -39,7 +39,9 @@ class ActivityResult:
 
     ``start``/``finish`` are what a scheduling tool shows (actual dates where
     progressed). ``early_*``/``late_*`` are the remaining early/late dates, ``None`` for
-    a completed activity, as are its floats.
+    a completed activity (nothing remains). Its floats are ``None`` too under
+    ``convention="p6"``; under ``"msproject"`` they are ``0``, as MS Project stores them
+    (a completed task is never critical).
     """
 
     id: str
@@ -79,6 +81,9 @@ class ScheduleResult:
         Latest finish of all activities.
     method : str
         ``"fast"`` (vectorised single-calendar path) or ``"general"``.
+    complete_dates : bool
+        Whether :meth:`at` reports a completed activity's floats as ``0`` (MS Project)
+        rather than ``None`` (P6).
     """
 
     def __init__(
@@ -101,6 +106,7 @@ class ScheduleResult:
         driving_succ: npt.NDArray[np.intp],
         method: str,
         manual_index: npt.NDArray[np.intp] | None = None,
+        complete_dates: bool = False,
     ) -> None:
         self.ids = tuple(ids)
         self._activities = activities
@@ -124,6 +130,7 @@ class ScheduleResult:
         self.driving_pred = driving_pred
         self.driving_succ = driving_succ
         self.method = method
+        self.complete_dates = complete_dates
         self._index: dict[str, int] | None = None
 
     @property
@@ -143,6 +150,7 @@ class ScheduleResult:
     def at(self, i: int) -> ActivityResult:
         """The result of the activity at array position ``i``."""
         done = bool(self.complete[i])
+        hidden = done and not self.complete_dates
 
         def opt(arr: IntArray) -> datetime | None:
             return None if done else from_minutes(int(arr[i]))
@@ -157,8 +165,8 @@ class ScheduleResult:
             early_finish=opt(self.early_finish),
             late_start=opt(self.late_start),
             late_finish=opt(self.late_finish),
-            total_float_minutes=None if done else int(self.total_float[i]),
-            free_float_minutes=None if done else int(self.free_float[i]),
+            total_float_minutes=None if hidden else 0 if done else int(self.total_float[i]),
+            free_float_minutes=None if hidden else 0 if done else int(self.free_float[i]),
             critical=bool(self.critical[i]),
             complete=done,
         )

@@ -36,6 +36,8 @@ MSPDI                       engine / ProjectFile
                             is the task's own (or the project) calendar, where MS Project
                             measures its slack
 ``TotalSlack``/``FreeSlack``  ``StoredDates`` floats (tenths of a minute / 10)
+``Assignment/``             ``Activity.splits``: zero-work runs of the assignments' work
+``TimephasedData``          records (split tasks, see :mod:`~podium.interchange.mspdi_splits`)
 ==========================  ===============================================================
 
 The project summary task (``UID 0``, outline level 0) is kept as a ``"summary"``
@@ -75,6 +77,7 @@ from typing import TYPE_CHECKING, Literal
 from xml.etree.ElementTree import Element
 
 from podium.engine.calendars import Calendar
+from podium.engine.cpm_general import ELAPSED
 from podium.engine.errors import NetworkError, ParseError
 from podium.engine.network import (
     Activity,
@@ -103,6 +106,7 @@ from podium.interchange.mspdi_calendars import (
     _read_calendar,
     _resolve_calendars,
 )
+from podium.interchange.mspdi_splits import WORK_TYPES, Record, splits_of
 from podium.interchange.mspdi_xml import (
     _NULL_RESOURCE_UID,
     CONSTRAINT_CODES,
@@ -334,6 +338,7 @@ def read_mspdi(
 
     resources, res_uids = _read_resources(r, root, calendars)
     assignments = _read_assignments(r, root, seen, res_uids)
+    work_records = _read_work_records(r, root, seen)
     effective = _EffectiveCalendars(
         default_cal,
         calendars,
@@ -372,6 +377,10 @@ def read_mspdi(
             if actual_start is not None:
                 remaining = r.duration(t, "RemainingDuration")
                 pct = r.number(t, "PercentComplete")
+        splits: tuple[tuple[int, int], ...] = ()
+        if kind == "task" and work_records.get(rt.uid):
+            scal = ELAPSED if elapsed else tcal or default_cal
+            splits = splits_of(work_records[rt.uid], scal, minutes)
         title = rt.name or (_text(root, "Name") or "" if rt.uid == PROJECT_SUMMARY_UID else "")
         try:
             activities.append(
@@ -392,6 +401,7 @@ def read_mspdi(
                     elapsed=elapsed,
                     manual=r.flag(t, "Manual"),
                     float_calendar=fcal,
+                    splits=splits,
                 )
             )
         except NetworkError as exc:
@@ -494,6 +504,33 @@ def _read_assignments(
                 cost=r.number(el, "Cost"),
             )
         )
+    return out
+
+
+def _read_work_records(r: _Reader, root: Element, tasks: set[str]) -> dict[str, list[list[Record]]]:
+    """Each task's assignments' timephased work records (every resource, the null one too)."""
+    out: dict[str, list[list[Record]]] = {}
+    for el in _children(_child(root, "Assignments"), "Assignment"):
+        task = _text(el, "TaskUID")
+        if task is None or task not in tasks:
+            continue
+        records: list[Record] = []
+        for td in _children(el, "TimephasedData"):
+            if r.integer(td, "Type") not in WORK_TYPES:
+                continue
+            try:
+                start, finish = r.instant(td, "Start"), r.instant(td, "Finish")
+                value = r.duration(td, "Value")
+                raw = _text(td, "Value")
+                if value == 0 and raw is not None and any(c in raw for c in "123456789"):
+                    value = 1  # seconds of work (a contour), not a split
+            except ParseError:
+                continue  # MS Project has written "17:-0:00": one bad record, not the file
+            if start is None or finish is None or finish < start:
+                continue
+            records.append(Record(start, finish, value))
+        if records:
+            out.setdefault(task, []).append(records)
     return out
 
 

@@ -12,7 +12,9 @@ Project's outline-level-0 task. Two elements carry what the engine model adds: `
 (Project 2010's schema places it after ``Name``) is written only for manually scheduled
 activities, and ``IgnoreResourceCalendar=1`` for every activity with a calendar, since that
 calendar is already the one the task is scheduled on (resource calendars applied by the
-reader).
+reader). A split activity's gaps are written as daily remaining-work ``TimephasedData``
+with zero work across each gap (:mod:`~podium.interchange.mspdi_splits`), on its first
+assignment, or on an assignment to the null resource when it has none.
 
 Examples
 --------
@@ -33,6 +35,7 @@ from datetime import date, datetime, timedelta
 from xml.etree.ElementTree import Element, SubElement, tostring
 
 from podium.engine.calendars import Calendar, CalendarException, Interval, YearlyException
+from podium.engine.cpm_general import ELAPSED
 from podium.engine.network import Activity, ConstraintType, Link
 from podium.engine.results import ScheduleResult
 from podium.interchange.base import ProjectFile
@@ -42,6 +45,8 @@ from podium.interchange.mspdi import (
     NS,
     PROJECT_SUMMARY_UID,
 )
+from podium.interchange.mspdi_splits import split_records
+from podium.interchange.mspdi_xml import _NULL_RESOURCE_UID
 
 __all__ = [
     "ASSIGNMENT_ORDER",
@@ -133,7 +138,9 @@ ASSIGNMENT_ORDER = (
     "Overallocated", "OvertimeCost", "OvertimeWork", "PeakUnits", "RegularWork",
     "RemainingCost", "RemainingOvertimeCost", "RemainingOvertimeWork", "RemainingWork",
     "ResponsePending", "Start", "Stop", "Resume", "StartVariance", "Units",
-    "UpdateNeeded", "VAC", "Work",
+    "UpdateNeeded", "VAC", "Work", "WorkContour", "BCWS", "BCWP", "BookingType",
+    "ActualWorkProtected", "ActualOvertimeWorkProtected", "CreationDate",
+    "ExtendedAttribute", "Baseline", "TimephasedData",
 )  # fmt: skip
 
 _Q = "{" + NS + "}"
@@ -423,6 +430,28 @@ def _write_task(
             _sub(b, "Cost", base.cost)
 
 
+def _write_splits(
+    el: Element, uid: int, project: ProjectFile, a: Activity, result: ScheduleResult | None
+) -> None:
+    """The activity's splits as remaining-work records (``Type`` 1, daily) of ``el``."""
+    net = project.network
+    stored = project.stored.get(a.id)
+    start = a.actual_start
+    if start is None and result is not None and a.id in result.ids:
+        start = result[a.id].start
+    if start is None and stored is not None:
+        start = stored.start
+    cal = ELAPSED if a.elapsed else net.calendar_of(a)
+    for rec in split_records(start or net.project_start, a.duration_minutes, a.splits, cal):
+        td = _sub(el, "TimephasedData")
+        _sub(td, "Type", 1)
+        _sub(td, "UID", uid)
+        _sub(td, "Start", rec.start)
+        _sub(td, "Finish", rec.finish)
+        _sub(td, "Unit", 2)
+        _sub(td, "Value", _duration(rec.minutes or 0))
+
+
 def _minutes_per_day(cal: Calendar) -> int:
     work = [sum(e - s for s, e in day) for day in cal.week if day]
     return max(set(work), key=work.count) if work else 480
@@ -507,8 +536,10 @@ def write_mspdi(project: ProjectFile, result: ScheduleResult | None = None) -> b
             _sub(el, "CostPerUse", r.cost_per_use)
             if r.calendar is not None and r.calendar in project.calendars:
                 _sub(el, "CalendarUID", cals.uid_of(project.calendars[r.calendar]))
-    if project.assignments:
+    split = {a.id: a for a in net.activities if a.splits}
+    if project.assignments or split:
         assignments = _sub(root, "Assignments")
+        k = 0
         for k, asg in enumerate(project.assignments, start=1):
             if asg.activity_id not in task_uids or asg.resource_id not in res_uids:
                 continue
@@ -521,5 +552,16 @@ def write_mspdi(project: ProjectFile, result: ScheduleResult | None = None) -> b
             _sub(el, "Units", asg.units)
             if asg.work_minutes is not None:
                 _sub(el, "Work", _duration(asg.work_minutes))
+            if asg.activity_id in split:  # the splits ride on the task's first assignment
+                _write_splits(el, k, project, split.pop(asg.activity_id), result)
+        for a in split.values():  # no resource: the null resource, as MS Project does
+            k += 1
+            el = _sub(assignments, "Assignment")
+            _sub(el, "UID", k)
+            _sub(el, "TaskUID", task_uids[a.id])
+            _sub(el, "ResourceUID", _NULL_RESOURCE_UID)
+            _sub(el, "Units", 1)
+            _sub(el, "Work", _duration(0))
+            _write_splits(el, k, project, a, result)
     body: bytes = tostring(root, encoding="utf-8", default_namespace=NS, xml_declaration=False)
     return b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + body

@@ -23,7 +23,9 @@ The document is one JSON object::
      "resources": [...], "assignments": [...], "baselines": {"A": {...}},
      "stored": {"A": {...}}, "wbs": {"A": "1.1"}}
 
-Times are ISO 8601 local times without a zone, durations and lags whole minutes.
+Times are ISO 8601 local times without a zone, durations and lags whole minutes. A split
+activity also has ``"splits": [[work, gap], ...]`` (see
+:attr:`~podium.engine.network.Activity.splits`).
 Activity calendars refer to ``calendars`` by name. :func:`read_native` of
 :func:`write_native` gives a :class:`ProjectFile` equal to the original (calendar names
 included). Errors name the JSON path of the bad value, e.g.
@@ -170,6 +172,8 @@ def write_native(project: ProjectFile, *, indent: int | None = 1) -> str:
                 "elapsed": a.elapsed,
             }
         )
+        if a.splits:
+            activities[-1]["splits"] = [[w, g] for w, g in a.splits]
     doc: dict[str, Any] = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
@@ -370,6 +374,7 @@ def _activity(r: _Reader, value: object, path: str, cals: dict[str, Calendar]) -
         f"{path}.constraint_type",
         tuple(c.value for c in ConstraintType),
     )
+    splits = r.arr(d.get("splits", []), f"{path}.splits")
     kwargs: dict[str, Any] = {
         "id": r.field(d, "id", path, r.str_),
         "name": r.str_(d.get("name", ""), f"{path}.name"),
@@ -386,8 +391,16 @@ def _activity(r: _Reader, value: object, path: str, cals: dict[str, Calendar]) -
         "percent_complete": r.opt(d, "percent_complete", path, r.num),
         "component": r.opt(d, "component", path, r.str_),
         "elapsed": r.bool_(d.get("elapsed", False), f"{path}.elapsed"),
+        "splits": tuple(_split(r, v, f"{path}.splits[{k}]") for k, v in enumerate(splits)),
     }
     return _engine(r, path, Activity, **kwargs)
+
+
+def _split(r: _Reader, value: object, path: str) -> tuple[int, int]:
+    pair = r.arr(value, path)
+    if len(pair) != 2:
+        raise r.fail(path, "expected a [work, gap] pair of minutes")
+    return r.int_(pair[0], f"{path}[0]"), r.int_(pair[1], f"{path}[1]")
 
 
 def _link(r: _Reader, value: object, path: str) -> Link:

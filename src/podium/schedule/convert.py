@@ -14,7 +14,13 @@ from podium.programs.models import Component, Program
 from podium.schedule.models import Activity, Baseline, Calendar, Link, ScheduleSettings
 from podium.schedule.wall import to_wall
 
-__all__ = ["build_network", "calendar_fields", "engine_calendar", "project_file_for"]
+__all__ = [
+    "build_network",
+    "calendar_fields",
+    "engine_calendar",
+    "engine_splits",
+    "project_file_for",
+]
 
 
 def engine_calendar(calendar: Calendar) -> ecal.Calendar:
@@ -55,6 +61,22 @@ def calendar_fields(calendar: ecal.Calendar) -> dict[str, Any]:
             for y in calendar.yearly
         ],
     }
+
+
+def engine_splits(activity: Activity) -> tuple[tuple[int, int], ...]:
+    """The stored splits the engine accepts: a task's gaps still inside its duration.
+
+    A split whose work offset no longer lies inside the duration (the duration was
+    shortened since the import) is dropped rather than refusing the whole schedule.
+    """
+    if activity.kind != Activity.Kind.TASK:
+        return ()
+    out: list[tuple[int, int]] = []
+    for pair in activity.splits or ():
+        work, gap = int(pair[0]), int(pair[1])
+        if (out[-1][0] if out else 0) < work < activity.duration_minutes and gap > 0:
+            out.append((work, gap))
+    return tuple(out)
 
 
 def _options(settings: ScheduleSettings) -> ScheduleOptions:
@@ -137,6 +159,7 @@ def build_network(
                 percent_complete=a.percent_complete,
                 component=str(a.component_id),
                 elapsed=a.elapsed,
+                splits=engine_splits(a),
             )
             for a in activities
         ],

@@ -102,6 +102,9 @@ class Activity(BaseModel):
     actual_finish = models.DateTimeField(null=True, blank=True)
     remaining_minutes = models.PositiveIntegerField(null=True, blank=True)
     percent_complete = models.FloatField(null=True, blank=True)
+    # Gaps inside the work (MS Project split tasks): [[work_minutes, gap_minutes], ...],
+    # see podium.engine.network.Activity.splits.
+    splits = models.JSONField(default=list, blank=True)
     # Set by an accepted resource leveling: start no earlier than this (cleared by a new
     # leveling or by "clear leveling"); the activity's own constraint is kept apart.
     leveled_start = models.DateTimeField(null=True, blank=True)

@@ -237,7 +237,7 @@ def import_project(
             deadline=to_db(a.deadline), actual_start=to_db(a.actual_start),
             actual_finish=to_db(a.actual_finish), remaining_minutes=a.remaining_minutes,
             percent_complete=a.percent_complete, wbs=project.wbs.get(a.id, "")[:60],
-            created_by=actor, updated_by=actor,
+            splits=[list(p) for p in a.splits], created_by=actor, updated_by=actor,
         )
         for i, a in enumerate(network.activities)
     ]  # fmt: skip
