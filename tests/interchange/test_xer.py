@@ -447,3 +447,36 @@ def test_undecodable_bytes_name_the_file_and_line() -> None:
 def test_missing_file_is_a_parse_error(tmp_path: Path) -> None:
     with pytest.raises(ParseError, match="cannot read"):
         read_xer(tmp_path / "nope.xer")
+
+
+def test_assignment_rows_do_not_override_the_activity_remaining_duration() -> None:
+    # P6 keeps an activity's remaining duration as the span of its driving assignments
+    # ("Drive Activity Dates", rollup_dates_flag), lags included: here 8 h of work that
+    # starts 8 h in (relag_drtn_hr_cnt), so 16 h. The activity is scheduled on that
+    # stored span, not on the longest assignment's quantity / rate without its lag (8 h).
+    fields = [
+        "taskrsrc_id",
+        "task_id",
+        "rsrc_id",
+        "remain_qty",
+        "remain_qty_per_hr",
+        "relag_drtn_hr_cnt",
+        "rollup_dates_flag",
+    ]
+    text = xer(
+        PROJECT,
+        CALENDAR,
+        PROJWBS,
+        table("TASK", TASK_FIELDS, task("1002", "A110", hours="16")),
+        RSRC,
+        table(
+            "TASKRSRC",
+            fields,
+            ["1", "1002", "7", "8", "1", "0", "Y"],
+            ["2", "1002", "7", "8", "1", "8", "Y"],
+        ),
+    )
+    [alpha, _] = read_xer(text.encode())
+    res = schedule(alpha.network)["A110"]
+    assert res.early_start == datetime(2024, 1, 8, 8)
+    assert res.early_finish == datetime(2024, 1, 9, 17)  # two 8 h days, not one

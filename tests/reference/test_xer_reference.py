@@ -47,21 +47,31 @@ FIELDS = ("early_start", "early_finish", "late_start", "late_finish", "total_flo
 P6_60_MINUTE = (
     "P6 6.0 keeps a finish that an SF link lands on a day start one minute later "
     "(08:01) and a late start one minute earlier (15:59); P6 8.2+ (wk2) keeps 08:00 and "
-    "the engine follows the later versions"
+    "the engine follows the later versions. Not documented, and this is the only 5.x/6.x "
+    "export with an SF link (its one PR_SF), so no version rule can be confirmed"
 )
 LEVELED = (
     "P6's early dates of activities are later than any logic, constraint or calendar "
-    "allows while late dates match: the schedule was resource-leveled (not in the CPM "
-    "engine)"
+    "allows: the schedule was resource-leveled (not in the CPM engine; the file keeps "
+    "only the level_* options, no leveled-date columns). BFBPS13: 254 of 1,220 early "
+    "starts later than CPM, 1,206 late starts equal; BFBPS14: 593 early starts later, "
+    "and leveling pushed the project finish from 1 to 4 Nov 2022, so 1,102 late starts "
+    "are later too"
 )
 EMPTY_CALENDARS = (
-    "the export has empty clndr_data for the shift calendars (2S,7-19 / 12S,19-7 / 24): "
-    "the reader falls back to a Mon-Fri 8-17 week; P6 had the real shifts"
+    "the export has empty clndr_data '(0||()())' for the shift calendars (24 / 2S,7-19 "
+    "/ 12S,19-7) with the default day_hr_cnt 8 / week_hr_cnt 40, so nothing declares "
+    "their shifts; the reader falls back to P6's default Mon-Fri 8-12, 13-17 week, the "
+    "best of the weeks tried on the file (245 of its 660 values match; Mon-Fri 8-16: "
+    "202, Mon-Fri 8-17: 106, 24 h x 7: 48), "
+    "and calendar 6501 of project 4351 is not exported at all"
 )
 CROSS_PROJECT = (
     "A7720/A7770/A7820 have no predecessor in the export (their one link is an FF into "
     "M1320 of project 10001) and no constraint, yet P6 starts them months after the data "
-    "date: the logic that drives them was not exported"
+    "date: the logic that drove them was not exported (external_early_start_date is "
+    "empty, and their restart_date lies 2-6 months after early_start_date, which a "
+    "fresh P6 schedule never leaves: the stored early dates are stale)"
 )
 STALE_HOLIDAYS = (
     "P6's stored dates ignore the 24 holidays of the 'Trades - 5 Day Workweek' calendar "
@@ -69,16 +79,20 @@ STALE_HOLIDAYS = (
     "them): computed before the holidays were added. Left over: ALAP start milestone "
     "EC1420 five days off its ALAP successor on both sides"
 )
-RESOURCE_DURATIONS = (
-    "P6's remaining durations of 8 activities are their resource assignments' "
-    "remain_qty / remain_qty_per_hr (EC2170: 1,968 h, not target_drtn_hr_cnt 2,208 h), "
-    "mostly the longest assignment but not always (EC1430, EC1590, EC2380 take a "
-    "shorter one); assignment-driven durations are not modelled"
+STALE_DURATIONS = (
+    "P6's stored early/late dates predate an import (2011-03-23 11:59: every TASK "
+    "update_date, and create_date of 102 of the 417 TASKRSRC rows, none of which has "
+    "rem_late dates). The import duplicated assignments with lags and P6 set the 8 "
+    "activities' remaining durations to the span of their driving assignments (EC2170: "
+    "1,968 h of work + Elec's 240 h lag = remain_drtn_hr_cnt 2,208 h), as documented "
+    "for Drive Activity Dates; restart/reend already span 2,208 h but early dates still "
+    "span 1,968 h. 58 of 108 not-started activities have restart/reend != early dates "
+    "(0 in every other sample). Podium schedules the file's durations"
 )
 ENGINE_GAPS: dict[tuple[str, str], tuple[float, str]] = {
     ("XER-Parser-bhatticoder-CONSRTRUCTION.xer", "KH 10"): (0.96, P6_60_MINUTE),
     ("xer-parser-Jaggelas-test.xer", "935"): (0.40, CROSS_PROJECT),
-    ("xer-to-csv-converter-HarbourPointe.xer", "EC00610"): (0.84, RESOURCE_DURATIONS),
+    ("xer-to-csv-converter-HarbourPointe.xer", "EC00610"): (0.84, STALE_DURATIONS),
     ("xer-to-csv-converter-HarbourPointe-Baseline.xer", "Harbour Pointe - B2"): (
         0.21,
         STALE_HOLIDAYS,
