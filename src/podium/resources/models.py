@@ -1,18 +1,36 @@
-"""The program's resource pool and the assignments of activities to it."""
+"""The resource pool (a program's own resources and the organisation's shared ones),
+skills, and the assignments of activities to resources."""
 
 from __future__ import annotations
 
 from django.db import models
+from django.db.models.functions import Lower
 
 from podium.core.models import BaseModel
 from podium.programs.models import Program
 from podium.schedule.models import Activity, Calendar
 
 
+class Skill(BaseModel):
+    """What a resource can do ("Epic analyst", "Network engineering"). One list for the
+    whole organisation; names are unique regardless of case."""
+
+    name = models.CharField(max_length=80)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(Lower("name"), name="skill_name_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Resource(BaseModel):
     """A person, a role (a team of interchangeable people) or a piece of equipment shared
-    by the components of a program. ``capacity`` is in units (1.0 = one full-time person
-    or machine); ``availability`` lists periods with another capacity, e.g.
+    by the components of a program (``program`` set) or by every program of the
+    organisation (``program`` empty: the organisation pool, managed by administrators).
+    ``capacity`` is in units (1.0 = one full-time person or machine); ``availability``
+    lists periods with another capacity, e.g.
     ``{"start": "2026-07-01", "end": "2026-08-31", "units": 2.0}``."""
 
     class Kind(models.TextChoices):
@@ -21,7 +39,9 @@ class Resource(BaseModel):
         EQUIPMENT = "equipment", "Equipment"
         MATERIAL = "material", "Material"
 
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="resources")
+    program = models.ForeignKey(
+        Program, null=True, blank=True, on_delete=models.CASCADE, related_name="resources"
+    )
     code = models.CharField(max_length=40)
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.ROLE)
@@ -35,15 +55,27 @@ class Resource(BaseModel):
     standard_rate = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     overtime_rate = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     cost_per_use = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    skills = models.ManyToManyField(Skill, blank=True, related_name="resources")
 
     class Meta:
         ordering = ["program", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["program", "code"], name="resource_code_unique")
+            # Codes are unique within a program, and among the organisation's resources
+            # (a program resource may share a code with an organisation one).
+            models.UniqueConstraint(fields=["program", "code"], name="resource_code_unique"),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=models.Q(program__isnull=True),
+                name="resource_org_code_unique",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    @property
+    def is_organisation(self) -> bool:
+        return self.program_id is None
 
 
 class Assignment(BaseModel):

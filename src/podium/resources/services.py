@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -14,15 +16,24 @@ from podium.core.services import update_versioned, validate_model
 from podium.interchange.base import ProjectFile
 from podium.programs.models import Program
 from podium.programs.permissions import can_change_component, can_change_program, require
-from podium.resources.models import Assignment, Resource
+from podium.resources.models import Assignment, Resource, Skill
+from podium.resources.selectors import can_manage_pool
 from podium.schedule.models import Activity
 
-__all__ = ["assign", "create_resource", "store_from_project", "unassign", "update_resource"]
+__all__ = [
+    "assign",
+    "create_resource",
+    "store_from_project",
+    "unassign",
+    "update_resource",
+]
 
 RESOURCE_EDITABLE = {
     "name", "kind", "capacity", "calendar", "availability", "standard_rate", "overtime_rate",
     "cost_per_use",
 }  # fmt: skip
+ORG_POOL_ONLY = "Only administrators manage the organisation pool."
+PROGRAM_POOL_ONLY = "Only the program manager manages the pool."
 
 
 def _check_units(field: str, value: float) -> None:
@@ -30,23 +41,104 @@ def _check_units(field: str, value: float) -> None:
         raise ValidationFailed({field: ["Must be more than 0."]})
 
 
+def _check_availability(periods: Any) -> list[dict[str, Any]]:
+    """``[{"start": "YYYY-MM-DD", "end": "YYYY-MM-DD" (optional), "units": n ≥ 0}]``."""
+    if not isinstance(periods, list):
+        raise ValidationFailed({"availability": ["A list of periods."]})
+    out = []
+    for n, period in enumerate(periods, start=1):
+        try:
+            start = dt.date.fromisoformat(str(period["start"]))
+            end = dt.date.fromisoformat(str(period.get("end") or period["start"]))
+            units = float(period["units"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValidationFailed(
+                {"availability": [f"Period {n}: give start, end (dates) and units."]}
+            ) from exc
+        if end < start or units < 0:
+            raise ValidationFailed(
+                {"availability": [f"Period {n}: end before start, or negative units."]}
+            )
+        out.append({"start": start.isoformat(), "end": end.isoformat(), "units": units})
+    return out
+
+
+def _check_calendar(resource: Resource, calendar: Any) -> None:
+    mine = getattr(calendar, "program_id", None) == resource.program_id
+    if calendar is not None and resource.program_id is not None and not mine:
+        raise ValidationFailed({"calendar": ["Use a calendar of the resource's program."]})
+
+
+def _require_pool_change(actor: User, resource: Resource) -> None:
+    program = resource.program
+    if program is None:
+        require(can_manage_pool(actor), ORG_POOL_ONLY)
+    else:
+        require(can_change_program(actor, program), PROGRAM_POOL_ONLY)
+
+
+def _skills(actor: User | None, names: Iterable[str]) -> list[Skill]:
+    """The skills named (any case), created when new (each creation audited)."""
+    wanted: dict[str, str] = {}
+    for raw in names:
+        name = " ".join(str(raw).split())
+        if not name:
+            continue
+        if len(name) > 80:
+            raise ValidationFailed({"skills": [f"{name[:20]}…: at most 80 characters."]})
+        wanted.setdefault(name.lower(), name)
+    found = []
+    for name in wanted.values():
+        skill = Skill.objects.filter(name__iexact=name).first()
+        if skill is None:
+            skill = Skill.objects.create(name=name, created_by=actor, updated_by=actor)
+            audit.record(user=actor, action="create", obj=skill, before=None, after={"name": name})
+        found.append(skill)
+    return found
+
+
+def _skill_names(resource: Resource) -> list[str]:
+    return sorted((s.name for s in resource.skills.all()), key=str.lower)
+
+
+def _snapshot(resource: Resource) -> dict[str, Any]:
+    return {**audit.snapshot(resource), "skills": _skill_names(resource)}
+
+
 @transaction.atomic
 def create_resource(
-    *, actor: User | None, program: Program, code: str, name: str, **fields: Any
+    *,
+    actor: User | None,
+    program: Program | None,
+    code: str,
+    name: str,
+    skills: Iterable[str] = (),
+    **fields: Any,
 ) -> Resource:
+    """Add a resource to ``program``'s pool (its program manager), or to the organisation
+    pool when ``program`` is None (administrators)."""
     if actor is not None:
-        require(can_change_program(actor, program), "Only the program manager manages the pool.")
+        if program is None:
+            require(can_manage_pool(actor), ORG_POOL_ONLY)
+        else:
+            require(can_change_program(actor, program), PROGRAM_POOL_ONLY)
     unknown = sorted(set(fields) - RESOURCE_EDITABLE)
     if unknown:
         raise ValidationFailed({f: ["Unknown field."] for f in unknown})
+    if "availability" in fields:
+        fields["availability"] = _check_availability(fields["availability"])
     resource = Resource(program=program, code=code.strip().upper(), name=name.strip(), **fields)
     resource.created_by = resource.updated_by = actor
     validate_model(resource, exclude=["created_by", "updated_by"])
     _check_units("capacity", resource.capacity)
+    _check_calendar(resource, resource.calendar)
     resource.save()
+    chosen = _skills(actor, skills)
+    if chosen:
+        resource.skills.set(chosen)
     audit.record(
         user=actor, action="create", obj=resource, before=None,
-        after=audit.snapshot(resource), program_id=program.pk,
+        after=_snapshot(resource), program_id=program.pk if program else None,
     )  # fmt: skip
     return resource
 
@@ -55,18 +147,25 @@ def create_resource(
 def update_resource(
     *, actor: User, resource: Resource, expected_version: int | None, **changes: Any
 ) -> Resource:
-    require(
-        can_change_program(actor, resource.program), "Only the program manager manages the pool."
-    )
+    """Change a resource (``skills`` as a list of names replaces its skills): the program
+    manager for a program resource, an administrator for an organisation one."""
+    _require_pool_change(actor, resource)
+    skill_names = changes.pop("skills", None)
     unknown = sorted(set(changes) - RESOURCE_EDITABLE)
     if unknown:
         raise ValidationFailed({f: ["This field cannot be changed here."] for f in unknown})
     if "capacity" in changes:
         _check_units("capacity", changes["capacity"])
-    before = audit.snapshot(resource)
+    if "availability" in changes:
+        changes["availability"] = _check_availability(changes["availability"])
+    if "calendar" in changes:
+        _check_calendar(resource, changes["calendar"])
+    before = _snapshot(resource)
     updated = update_versioned(resource, expected_version, actor, **changes)
+    if skill_names is not None:
+        updated.skills.set(_skills(actor, skill_names))
     audit.record(
-        user=actor, action="update", obj=updated, before=before, after=audit.snapshot(updated),
+        user=actor, action="update", obj=updated, before=before, after=_snapshot(updated),
         program_id=updated.program_id,
     )  # fmt: skip
     return updated
@@ -76,13 +175,14 @@ def update_resource(
 def assign(
     *, actor: User | None, activity: Activity, resource: Resource, units: float = 1.0
 ) -> Assignment:
-    """Assign ``units`` of a pool resource to an activity of the same program."""
+    """Assign ``units`` of a resource of the activity's program, or of the organisation
+    pool, to the activity (its program or component manager)."""
     if actor is not None:
         require(
             can_change_component(actor, activity.component),
             f"You may not staff activities of {activity.component.code}.",
         )
-    if resource.program_id != activity.program_id:
+    if resource.program_id is not None and resource.program_id != activity.program_id:
         raise ValidationFailed({"resource": ["The resource belongs to another program."]})
     _check_units("units", units)
     if Assignment.objects.filter(activity=activity, resource=resource).exists():
