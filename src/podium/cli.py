@@ -303,6 +303,62 @@ def _problem_from_file(project: Any) -> Any:
     )  # fmt: skip
 
 
+def cmd_evm(args: argparse.Namespace) -> None:
+    """Earned value and earned schedule of a DSLIB workbook's tracking periods."""
+    import json
+
+    from podium.engine import EngineError
+    from podium.interchange.dslib import read_dslib_workbook
+    from podium.interchange.dslib_evm import evm_statuses
+
+    try:
+        workbook = read_dslib_workbook(args.file)
+        if not workbook.tracking:
+            raise CommandError(f"{args.file}: no tracking periods (TP sheets) to evaluate")
+        statuses = evm_statuses(workbook)
+    except EngineError as exc:
+        raise CommandError(_with_file(args.file, exc)) from exc
+    periods: list[dict[str, Any]] = [
+        {
+            "status_date": _iso(st.status_date),
+            "pv": st.project.pv,
+            "ev": st.project.ev,
+            "ac": st.project.ac,
+            "sv": st.project.sv,
+            "cv": st.project.cv,
+            "spi": st.project.spi,
+            "cpi": st.project.cpi,
+            "es": _iso(st.schedule.es),
+            "sv_t_hours": st.schedule.sv_t_hours,
+            "spi_t": st.schedule.spi_t,
+            "p_factor": st.schedule.p_factor,
+            "eac_t_pf1": _iso(st.schedule.eac_t_pf1),
+            "eac_t_pfspi": _iso(st.schedule.eac_t_spi_t),
+            "eac_t_pfsci": _iso(st.schedule.eac_t_sci_t),
+        }
+        for st in statuses
+    ]
+    if args.json:
+        print(json.dumps({"periods": periods}, ensure_ascii=False))
+        return
+
+    def num(x: float | None, fmt: str) -> str:
+        return "-" if x is None else format(x, fmt)
+
+    print(f"{workbook.project.name} — {len(periods)} tracking periods")
+    print(
+        f"{'status date':<16} {'PV':>13} {'EV':>13} {'AC':>13} {'SPI':>6} {'CPI':>6} "
+        f"{'ES':<16} {'SV(t) h':>8} {'SPI(t)':>6} {'p':>6} {'EAC(t) PF=1':<16}"
+    )
+    for row in periods:
+        print(
+            f"{str(row['status_date'])[:16]:<16} {row['pv']:>13,.2f} {row['ev']:>13,.2f} "
+            f"{row['ac']:>13,.2f} {num(row['spi'], '.3f'):>6} {num(row['cpi'], '.3f'):>6} "
+            f"{str(row['es'])[:16]:<16} {row['sv_t_hours']:>8g} {num(row['spi_t'], '.3f'):>6} "
+            f"{num(row['p_factor'], '.3f'):>6} {str(row['eac_t_pf1'])[:16]:<16}"
+        )
+
+
 def _hours(minutes: int | None) -> float | None:
     return None if minutes is None else round(minutes / 60, 4)
 
@@ -445,6 +501,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=2, help="CP-SAT workers (default 2)")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.set_defaults(func=cmd_level)
+
+    p = sub.add_parser(
+        "evm", help="earned value and earned schedule of a DSLIB workbook's tracking periods"
+    )
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.set_defaults(func=cmd_evm)
 
     p = sub.add_parser("import", help="import a schedule file into a program (all or nothing)")
     p.add_argument("file")

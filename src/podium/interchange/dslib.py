@@ -55,6 +55,7 @@ from podium.interchange.base import (
 )
 
 __all__ = [
+    "ActivityCosts",
     "ActivityTracking",
     "DslibWorkbook",
     "ThreePointEstimate",
@@ -132,12 +133,29 @@ class TrackingPeriod:
 
 
 @dataclass(frozen=True, slots=True)
+class ActivityCosts:
+    """An activity's ``Baseline Costs`` columns (0 where empty).
+
+    ``resource_cost`` is ProTrack's exact resource cost (the demand units in
+    ``Resource Demand`` are rounded to two decimals, so units × rate × hours can miss
+    it); ``variable_cost`` is ``cost_per_hour`` × the baseline hours.
+    """
+
+    resource_cost: float
+    fixed_cost: float
+    cost_per_hour: float
+    variable_cost: float
+    total_cost: float
+
+
+@dataclass(frozen=True, slots=True)
 class DslibWorkbook:
     """Everything :func:`read_dslib` found: the project plus what base.py cannot hold."""
 
     project: ProjectFile
     risk: dict[str, ThreePointEstimate]
     tracking: list[TrackingPeriod]
+    costs: dict[str, ActivityCosts] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- baseline
@@ -518,11 +536,33 @@ def _tracking_row(sheet: _Sheet, r: int, row: tuple[Any, ...], agenda: _Agenda) 
     )
 
 
+_COST_COLUMNS = ("Resource Cost", "Fixed Cost", "Cost/Hour", "Variable Cost", "Total Cost")
+
+
+def _costs(book: _Book) -> dict[str, ActivityCosts]:
+    """The ``Baseline Costs`` columns of every Baseline Schedule row."""
+    sheet = book.sheet("Baseline Schedule")
+    assert sheet is not None
+    out: dict[str, ActivityCosts] = {}
+    for r, row in sheet.data():
+        values: list[float] = []
+        for name in _COST_COLUMNS:
+            v = sheet.get(row, name)
+            try:
+                values.append(0.0 if v is None else _as_float(v))
+            except ValueError as exc:
+                raise sheet.error(r, sheet.columns[name], str(exc)) from None
+        out[_id(row[0])] = ActivityCosts(*values)
+    return out
+
+
 def read_dslib_workbook(path: str | Path) -> DslibWorkbook:
-    """Read the project, the risk estimates and the tracking periods in one pass."""
+    """Read the project, the risk estimates, the tracking periods and the baseline costs."""
     book = _Book(path)
     agenda = _read_agenda(book)
-    return DslibWorkbook(_project(book, agenda), _risk(book, agenda), _tracking(book, agenda))
+    return DslibWorkbook(
+        _project(book, agenda), _risk(book, agenda), _tracking(book, agenda), _costs(book)
+    )
 
 
 def read_dslib(path: str | Path) -> ProjectFile:
