@@ -24,3 +24,20 @@ def test_demo_is_a_living_program_with_every_role(db: Any) -> None:
     stakeholder = hdt.memberships.get(role=Role.STAKEHOLDER, user__username="sh.osei").user
     assert list(visible_programs(stakeholder).values_list("code", flat=True)) == ["HDT"]
     assert load_demo() is False
+
+
+def test_demo_electricians_are_shared_and_overbooked_across_programs(db: Any) -> None:
+    from podium.resources.models import Resource
+    from podium.resources.selectors import external_load, resource_load
+
+    load_demo()
+    hdt = Program.objects.get(code="HDT")
+    elec = Resource.objects.get(program__isnull=True, code="ELEC")
+    assert set(elec.skills.values_list("name", flat=True)) == {"Electrical", "Low voltage"}
+    elsewhere = external_load(hdt, [elec.pk])[elec.pk]
+    assert elsewhere, "FAC-ENERGY's plant-room work is load from another program"
+    first = min(start for start, _, _ in elsewhere).date()
+    table = resource_load(hdt, first_week=first, weeks=12)
+    row = next(r for r in table.rows if r.resource.pk == elec.pk)
+    assert any(w.other > 0 for w in row.weeks)
+    assert any(w.peak > w.capacity for w in row.weeks), "the shared crew is overbooked"

@@ -13,7 +13,7 @@ from django.db import transaction
 
 from podium.accounts.models import User
 from podium.accounts.services import create_user
-from podium.demo_schedule import load_demo_schedules
+from podium.demo_schedule import load_demo_org_pool, load_demo_schedules
 from podium.programs import services
 from podium.programs.models import Component, ComponentKind, ComponentStatus, Program, Role
 
@@ -230,4 +230,5 @@ def load_demo() -> bool:
         name="HVAC controls upgrade",
         business_case="Payback in 4 years from energy savings.",
     )
+    load_demo_org_pool(Program.objects.get(pk=hdt.pk), energy, admin, pm, users["pm.greene"])
     return True

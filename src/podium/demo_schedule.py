@@ -8,6 +8,7 @@ progressed to a data date.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 from typing import Literal
 
@@ -19,7 +20,7 @@ from podium.schedule import services
 from podium.schedule.models import Activity as StoredActivity
 from podium.schedule.wall import to_wall
 
-__all__ = ["load_demo_schedules"]
+__all__ = ["load_demo_org_pool", "load_demo_schedules"]
 
 DAY = 480  # working minutes in a day
 
@@ -477,3 +478,65 @@ def load_demo_schedules(program: Program, pm: User) -> None:
             updates.append(services.Progress(activity, start, None, pct, max(remaining, DAY)))
     services.record_progress(actor=pm, program=program, data_date=DATA_DATE, updates=updates)
     load_demo_pool(program, pm)
+
+
+# Organisation resources shared by both demo programs: (code, name, kind, capacity,
+# rate, skills, HDT uses as (component, activity name prefix, units)).
+ORG_POOL = [
+    ("ELEC", "Hospital electricians", "role", 2, 70, ["Electrical", "Low voltage"],
+     [("NET", "Cabling", 1), ("EHR", "Cut-over rehearsal", 1), ("EHR", "Go-live wave", 1)]),
+    ("DBA", "Database administrators", "role", 2, 110, ["SQL", "Data migration"],
+     [("DATA", "EHR feed", 1), ("EHR", "Extract legacy", 1), ("EHR", "Trial load", 1)]),
+]  # fmt: skip
+
+# FAC-ENERGY's HVAC plan: (id, name, days, electricians' units), a chain.
+HVAC_PLAN = [
+    ("1", "Survey plant rooms", 5, 0),
+    ("2", "Rewire plant room controls", 15, 2),
+    ("3", "Install building management system", 20, 1),
+    ("4", "Commission and tune", 10, 1),
+]
+
+
+def load_demo_org_pool(
+    hdt: Program, energy: Program, admin: User, hdt_pm: User, energy_pm: User
+) -> None:
+    """Organisation resources used by both programs: the electricians rewire the energy
+    program's plant rooms in the weeks of the hospital's EHR cut-over, so HDT's
+    resource page shows an over-allocation and an anonymous "other programs" load."""
+    from decimal import Decimal
+
+    from podium.resources.services import assign, create_resource
+
+    hdt_tasks = list(
+        StoredActivity.objects.filter(program=hdt, kind="task").select_related("component")
+    )
+    org = {}
+    for code, name, kind, capacity, rate, skills, uses in ORG_POOL:
+        org[code] = create_resource(
+            actor=admin, program=None, code=code, name=name, kind=kind, capacity=capacity,
+            standard_rate=Decimal(rate), skills=skills,
+        )  # fmt: skip
+        for component, prefix, units in uses:
+            for activity in hdt_tasks:
+                if activity.component.code == component and activity.name.startswith(prefix):
+                    assign(actor=hdt_pm, activity=activity, resource=org[code], units=units)
+    # the plant rooms are rewired while the crew also supports the EHR cut-over
+    ahead = [
+        to_wall(a.start) for a in hdt_tasks
+        if a.name.startswith("Cut-over") and a.start is not None
+    ]  # fmt: skip
+    begin = min((s for s in ahead if s is not None), default=DATA_DATE) - dt.timedelta(days=7)
+    hvac = energy.components.get(code="HVAC")
+    acts = [Activity(i, name, days * DAY) for i, name, days, _ in HVAC_PLAN]
+    links = [Link(a.id, b.id) for a, b in itertools.pairwise(acts)]
+    network = Network(acts, links, project_start=begin, default_calendar=hospital_calendar())
+    services.import_project(
+        actor=energy_pm, program=energy, component=hvac,
+        project=ProjectFile(name="HVAC controls upgrade", format="json", network=network,
+                            source="demo"),
+    )  # fmt: skip
+    stored = {a.code: a for a in StoredActivity.objects.filter(component=hvac)}
+    for i, _name, _days, units in HVAC_PLAN:
+        if units:
+            assign(actor=energy_pm, activity=stored[i], resource=org["ELEC"], units=units)
