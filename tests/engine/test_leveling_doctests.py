@@ -10,6 +10,8 @@ MODULES = [
     "podium.engine.leveling_sgs",
     "podium.engine.leveling_cpsat",
     "podium.engine.leveling_explain",
+    "podium.engine.leveling_options",
+    "podium.engine.leveling_capacity",
 ]
 
 

@@ -35,3 +35,20 @@ def staffed_project() -> ProjectFile:
 @pytest.fixture
 def staffed(world: World) -> Any:
     return import_project(actor=world.pm, program=world.alpha, project=staffed_project())
+
+
+def welding_project() -> ProjectFile:
+    """W (2 days) from Mon 2026-03-02 needs the one welder; nothing else competes."""
+    network = Network([EActivity("W", "Weld", 2 * DAY)], [],
+                      project_start=dt.datetime(2026, 3, 2, 8),
+                      default_calendar=Calendar.standard())  # fmt: skip
+    return ProjectFile(
+        name="Pipes", format="json", network=network,
+        resources=[FileResource("welder", "Welder", max_units=1.0, standard_rate=60.0)],
+        assignments=[FileAssignment("W", "welder", 1.0)],
+    )  # fmt: skip
+
+
+@pytest.fixture
+def welding(world: World) -> Any:
+    return import_project(actor=world.pm, program=world.alpha, project=welding_project())

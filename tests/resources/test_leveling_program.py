@@ -135,3 +135,136 @@ def test_leveling_priority_reaches_the_solver(world: World, staffed: Any, api_as
     built = build_problem(world.alpha)
     by_code = {a.code: built.priority[i] for i, a in enumerate(built.activities, start=1)}
     assert by_code == {"A": 500, "B": 1000, "C": 500}
+
+
+# ------------------------------------------------------------- time-varying capacity
+
+
+def _weld_move(world: World, capture: Any) -> dict[str, Any]:
+    run = _level(world, capture)
+    assert run.status == LevelingRun.Status.READY, run.error
+    assert [m["code"] for m in run.moves] == ["W"]
+    move: dict[str, Any] = run.moves[0]
+    return move
+
+
+def test_a_week_without_the_welder_moves_the_work_past_it(
+    world: World, welding: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from podium.resources.models import Resource
+
+    Resource.objects.filter(code="WELDER").update(
+        availability=[{"start": "2026-03-02", "end": "2026-03-06", "units": 0.0}]
+    )
+    move = _weld_move(world, django_capture_on_commit_callbacks)
+    assert (move["start_before"], move["finish_before"]) == ("2026-03-02 08:00", "2026-03-03 17:00")
+    assert (move["start_after"], move["finish_after"]) == ("2026-03-09 08:00", "2026-03-10 17:00")
+    assert move["delay_hours"] == 40 and move["blocking"] == []
+    assert move["resources"] == ["WELDER"] and move["unavailable"] == ["WELDER"]
+    assert move["reason"] == (
+        "WELDER unavailable from 2026-03-02 08:00 to 2026-03-06 17:00 "
+        "(its calendar, availability or other programs' load)"
+    )
+
+
+def test_a_holiday_in_the_welders_calendar_moves_the_work_past_it(
+    world: World, welding: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from podium.resources.models import Resource
+    from podium.schedule.models import Calendar
+
+    day = [[480, 720], [780, 1020]]
+    holiday = Calendar.objects.create(
+        program=world.alpha, name="Welder", week=[day] * 5 + [[], []],
+        exceptions=[{"start": "2026-03-03", "end": "2026-03-03", "intervals": []}],
+    )  # fmt: skip
+    Resource.objects.filter(code="WELDER").update(calendar=holiday)
+    move = _weld_move(world, django_capture_on_commit_callbacks)
+    # Mon alone is too short for 2 days of work and Tue is off: Wed and Thu
+    assert (move["start_after"], move["finish_after"]) == ("2026-03-04 08:00", "2026-03-05 17:00")
+    assert move["reason"].startswith("WELDER unavailable from 2026-03-03 08:00 to 2026-03-03 17:00")
+    # the page shows it as a full resource for now (see the run template)
+    assert move["cause"] == "resources"
+
+
+def test_shorter_hours_on_a_working_day_do_not_take_the_welder_away(
+    world: World, welding: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from podium.resources.leveling import build_problem
+    from podium.resources.models import Resource
+    from podium.schedule.models import Calendar
+
+    mornings = Calendar.objects.create(
+        program=world.alpha, name="Mornings", week=[[[480, 720]]] * 5 + [[], []]
+    )
+    Resource.objects.filter(code="WELDER").update(calendar=mornings)
+    # a part-time welder still works every program day: nothing is cut out of them, so
+    # a two-day weld is not refused (part time is expressed by fractional units)
+    assert build_problem(world.alpha).profile == {}
+    run = _level(world, django_capture_on_commit_callbacks)
+    assert run.status == LevelingRun.Status.READY, run.error
+    assert run.moves == []
+
+
+def test_organisation_resources_come_through_assignments(world: World, welding: Any) -> None:
+    from podium.resources.leveling import build_problem
+    from podium.resources.models import Assignment, Resource
+
+    rig = Resource.objects.create(
+        program=None, code="RIG", name="Shared rig", capacity=1.0,
+        availability=[{"start": "2026-03-02", "end": "2026-03-02", "units": 0.0}],
+    )  # fmt: skip
+    Assignment.objects.create(activity=Activity.objects.get(code="W"), resource=rig, units=1.0)
+    built = build_problem(world.alpha)
+    assert [r.code for r in built.resources] == ["WELDER", "RIG"]
+    assert built.profile == {1: [(0, 8, 0)]}  # Monday's eight hours
+
+
+def test_external_load_takes_capacity_away(world: World, welding: Any) -> None:
+    import datetime as dt
+
+    from podium.engine.leveling import level
+    from podium.resources.leveling import build_problem
+    from podium.resources.models import Resource
+
+    welder = Resource.objects.get(code="WELDER")
+    other = [(dt.datetime(2026, 3, 2, 8), dt.datetime(2026, 3, 2, 12), 1.0),
+             (dt.datetime(2026, 3, 3, 8), dt.datetime(2026, 3, 3, 10), 0.5)]  # fmt: skip
+    built = build_problem(world.alpha, external_load={welder.pk: other})
+    assert built.profile == {0: [(0, 4, 0), (8, 10, 5)]}
+    result = level(built.problem, time_limit=1, priority=built.priority)
+    # W needs the whole welder for 16 hours: from Tue 10:00 on
+    assert built.to_datetime(int(result.starts[1]), start=True) == dt.datetime(2026, 3, 3, 10)
+    assert result.delays[1].cause == "unavailable"
+
+
+def test_a_welder_who_is_never_available_is_refused_by_name(
+    world: World, welding: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from podium.resources.models import Resource
+
+    Resource.objects.filter(code="WELDER").update(
+        availability=[{"start": "2026-01-01", "end": "2036-12-31", "units": 0.0}]
+    )
+    run = _level(world, django_capture_on_commit_callbacks)
+    assert run.status == LevelingRun.Status.FAILED
+    assert "'PIPES W Weld'" in run.error and "'WELDER'" in run.error
+
+
+def test_another_programs_work_on_a_shared_rig_holds_this_program_back(
+    world: World, welding: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from podium.resources.models import Assignment, Resource
+    from podium.schedule.services import import_project
+    from tests.resources.conftest import welding_project
+
+    import_project(actor=world.pm_b, program=world.beta, project=welding_project())
+    rig = Resource.objects.create(program=None, code="RIG", name="Shared rig", capacity=1.0)
+    for program in (world.alpha, world.beta):
+        weld = Activity.objects.get(program=program, code="W")
+        Assignment.objects.create(activity=weld, resource=rig, units=1.0)
+    move = _weld_move(world, django_capture_on_commit_callbacks)
+    # BETA welds Mon-Tue with the only rig: ALPHA's weld waits until Wednesday
+    assert (move["start_after"], move["finish_after"]) == ("2026-03-04 08:00", "2026-03-05 17:00")
+    assert move["reason"].startswith("RIG unavailable from 2026-03-02 08:00 to 2026-03-03 17:00")
+    assert "BETA" not in str(move)  # the other program is never named

@@ -7,7 +7,12 @@ integer starts :math:`S_j \ge 0` minimizing the makespan
 .. math::
 
     S_j \ge S_i + l_{ij} \quad \forall (i \to j), \qquad
-    \sum_{j:\ S_j \le t < S_j + d_j} r_{jk} \le R_k \quad \forall t, k.
+    \sum_{j:\ S_j \le t < S_j + d_j} r_{jk} \le R_k(t) \quad \forall t, k.
+
+The capacity :math:`R_k(t)` is the base capacity :math:`R_k` except where the optional
+capacity profile of :class:`RcpspProblem` gives segments :math:`(a, b, c)`:
+:math:`R_k(t) = c` for :math:`a \le t < b` (a resource calendar's non-working time,
+reduced availability, other projects' load; :mod:`podium.engine.leveling_capacity`).
 
 Every link type is a start-to-start minimum lag (:meth:`RcpspProblem.from_links`):
 FS :math:`l = d_i + lag`, SS :math:`l = lag`, FF :math:`l = d_i - d_j + lag`,
@@ -17,14 +22,20 @@ SF :math:`l = lag - d_j`.
 improvement and a genetic search; :mod:`podium.engine.leveling_sgs`) and/or CP-SAT
 (:mod:`podium.engine.leveling_cpsat`) warm-started from it. The lower bound is
 
-.. math:: LB = \max\Bigl(\max_j ES_j + d_j,\
-          \max_k \Bigl\lceil \tfrac{\sum_j d_j r_{jk}}{R_k} \Bigr\rceil,\
-          \text{CP-SAT's objective bound}\Bigr).
+.. math:: LB = \max\Bigl(\max_j E_j + d_j,\
+          \max_k \min\Bigl\{T : \sum_{t < T} R_k(t) \ge \sum_j d_j r_{jk}\Bigr\},\
+          \text{CP-SAT's objective bound}\Bigr),
+
+where :math:`E_j \ge ES_j` is the earliest start after the predecessors at which the
+capacity alone leaves room for :math:`j` (:math:`E_j = ES_j` without a profile, and the
+energy term is then :math:`\lceil \sum_j d_j r_{jk} / R_k \rceil`).
 
 Options of :func:`level`: ``fixed`` starts (booked first, never moved: a what-if in
 which only some components may move), a leveling ``priority`` per activity and
 ``deadlines`` (latest starts; :func:`float_deadlines` gives "within float"). CP-SAT
 enforces them; a result that misses any says so in ``status`` and ``violations``.
+They are validated in :mod:`podium.engine.leveling_options` (``float_deadlines`` is
+re-exported here).
 
 :func:`check_feasible` verifies a schedule independently of both solvers,
 :func:`check_options` its fixed starts and deadlines, and
@@ -43,7 +54,18 @@ Two activities share one unit of a resource; the third follows the first:
 >>> check_feasible(p, r.starts)
 []
 >>> r.delays  # doctest: +ELLIPSIS
-{1: Delay(resources=[0], blocking=[0], delay=3, cause='resources')}
+{1: Delay(resources=[0], blocking=[0], delay=3, cause='resources', unavailable=[])}
+
+The same crew is unavailable in periods 3-5 (a capacity profile): the second
+activity waits for it, and the explanation says so:
+
+>>> q = RcpspProblem([3, 2, 1], [[2], [], []], [1], [[1], [1], [0]],
+...                  capacity_profile={0: [(3, 6, 0)]})
+>>> r = level(q, time_limit=5, mode="heuristic")
+>>> r.starts.tolist(), r.makespan
+([0, 6, 3], 8)
+>>> r.delays[1]
+Delay(resources=[0], blocking=[0], delay=6, cause='resources', unavailable=[0])
 """
 
 from __future__ import annotations
@@ -57,8 +79,15 @@ import numpy as np
 import numpy.typing as npt
 
 from podium.engine.errors import CycleError, InfeasibleError, NetworkError
+from podium.engine.leveling_capacity import (
+    check_windows,
+    energy_bound,
+    profile_early_starts,
+    profile_table,
+)
 from podium.engine.leveling_cpsat import solve_cpsat
 from podium.engine.leveling_explain import Delay, check_feasible, check_options, explain
+from podium.engine.leveling_options import _ints, _option_score, _options, float_deadlines
 from podium.engine.leveling_sgs import (
     SgsModel,
     genetic_search,
@@ -109,17 +138,6 @@ class PsplibArrays(Protocol):
     def requests(self) -> IntArray: ...
 
 
-def _ints(values: object, what: str, ndim: int) -> IntArray:
-    arr = np.asarray(values, dtype=np.float64)
-    if arr.size == 0 and arr.ndim != ndim:
-        arr = arr.reshape((0,) * ndim)
-    if arr.ndim != ndim:
-        raise NetworkError(f"{what} must be {ndim}-dimensional, got shape {arr.shape}")
-    if (arr < 0).any() or (arr != np.round(arr)).any():
-        raise NetworkError(f"{what} must be whole numbers >= 0")
-    return arr.astype(np.int64)
-
-
 @dataclass(frozen=True, init=False, eq=False)
 class RcpspProblem:
     r"""A resource-constrained project, validated when built.
@@ -142,11 +160,22 @@ class RcpspProblem:
         Activity names for messages (default ``"0"``, ``"1"``, ...).
     resource_names : sequence of str, optional
         Resource names for messages (default ``"R1"``, ``"R2"``, ...).
+    capacity_profile : mapping of int to sequence of (int, int, int), optional
+        Time-varying capacity: ``{k: [(a, b, c), ...]}`` sets
+        :math:`R_k(t) = c` for :math:`a \le t < b` (segments of one resource must not
+        overlap; :math:`c` may be below or above :math:`R_k`). Elsewhere, and from the
+        last segment end on, :math:`R_k(t) = R_k`, which must cover every request.
+    horizon : int, optional
+        The planning horizon: with a profile, every activity must find a window of
+        :math:`d_j` periods with enough capacity (ignoring other activities) that
+        ends by ``horizon``, after its predecessors.
 
     Raises
     ------
     InfeasibleError
-        An activity requests more of a resource than its capacity (names both).
+        An activity requests more of a resource than its capacity, or (with a
+        profile and ``horizon``) the resource never has that capacity for the
+        activity's duration between its earliest start and the horizon (names both).
     CycleError
         The precedence links form a cycle (names its activities).
     NetworkError
@@ -160,6 +189,8 @@ class RcpspProblem:
     lags: tuple[tuple[int, ...], ...] = ()
     names: tuple[str, ...] = ()
     resource_names: tuple[str, ...] = ()
+    capacity_profile: dict[int, tuple[tuple[int, int, int], ...]] = field(default_factory=dict)
+    horizon: int | None = None
     _model: SgsModel = field(init=False, repr=False, compare=False)
 
     def __init__(
@@ -171,6 +202,8 @@ class RcpspProblem:
         lags: Sequence[Sequence[int]] | None = None,
         names: Sequence[str] | None = None,
         resource_names: Sequence[str] | None = None,
+        capacity_profile: Mapping[int, Sequence[tuple[int, int, int]]] | None = None,
+        horizon: int | None = None,
     ) -> None:
         d = _ints(durations, "durations", 1)
         n = d.size
@@ -212,6 +245,9 @@ class RcpspProblem:
                 f"{res_names[k]!r}, whose capacity is {cap[k]}"
             )
         _find_cycle(succ, act_names)
+        table = profile_table(capacity_profile or {}, cap, res_names)
+        if horizon is not None and (int(horizon) != horizon or horizon < 0):
+            raise NetworkError(f"horizon must be a whole number >= 0, got {horizon}")
         object.__setattr__(self, "durations", d)
         object.__setattr__(self, "successors", succ)
         object.__setattr__(self, "capacities", cap)
@@ -219,10 +255,23 @@ class RcpspProblem:
         object.__setattr__(self, "lags", lag_t)
         object.__setattr__(self, "names", act_names)
         object.__setattr__(self, "resource_names", res_names)
+        object.__setattr__(
+            self,
+            "capacity_profile",
+            {
+                int(k): tuple(sorted((int(a), int(b), int(c)) for a, b, c in segs))
+                for k, segs in (capacity_profile or {}).items()
+                if segs
+            },
+        )
+        object.__setattr__(self, "horizon", None if horizon is None else int(horizon))
         edges = [
             (i, j, lag) for i, s in enumerate(succ) for j, lag in zip(s, lag_t[i], strict=True)
         ]
-        object.__setattr__(self, "_model", SgsModel(d, req, cap, edges))
+        model = SgsModel(d, req, cap, edges, profile=table)
+        object.__setattr__(self, "_model", model)
+        if table is not None and horizon is not None:
+            check_windows(model, int(horizon), act_names, res_names)
 
     @staticmethod
     def _name(names: Sequence[str] | None, i: int) -> str:
@@ -262,11 +311,14 @@ class RcpspProblem:
         requests: npt.ArrayLike,
         names: Sequence[str] | None = None,
         resource_names: Sequence[str] | None = None,
+        capacity_profile: Mapping[int, Sequence[tuple[int, int, int]]] | None = None,
+        horizon: int | None = None,
     ) -> RcpspProblem:
         r"""Build from ``(pred, succ, type, lag)`` links of type FS, SS, FF or SF.
 
         Each becomes a start-to-start minimum lag: FS :math:`d_i + lag`, SS
-        :math:`lag`, FF :math:`d_i - d_j + lag`, SF :math:`lag - d_j`.
+        :math:`lag`, FF :math:`d_i - d_j + lag`, SF :math:`lag - d_j`. The other
+        parameters are those of :class:`RcpspProblem`.
 
         >>> p = RcpspProblem.from_links([4, 2], [(0, 1, "FF", 1)], [1], [[0], [0]])
         >>> p.edges
@@ -288,7 +340,9 @@ class RcpspProblem:
                 raise NetworkError(f"unknown link type {typ!r} (FS, SS, FF, SF)")
             succ[i].append(j)
             lag[i].append(g)
-        return cls(d, succ, capacities, requests, lag, names, resource_names)
+        return cls(
+            d, succ, capacities, requests, lag, names, resource_names, capacity_profile, horizon
+        )
 
 
 def _find_cycle(succ: tuple[tuple[int, ...], ...], names: tuple[str, ...]) -> None:
@@ -394,154 +448,21 @@ class LevelingResult:
 
 def static_lower_bound(problem: RcpspProblem) -> int:
     r"""Critical-path and energy bound:
-    :math:`\max(\max_j ES_j + d_j, \max_k \lceil \sum_j d_j r_{jk} / R_k \rceil)`."""
+    :math:`\max(\max_j ES_j + d_j, \max_k \lceil \sum_j d_j r_{jk} / R_k \rceil)`.
+
+    With a capacity profile, :math:`ES_j` becomes the profile-aware :math:`E_j` and the
+    energy term the first :math:`T` with :math:`\sum_{t<T} R_k(t) \ge \sum_j d_j r_{jk}`
+    (:mod:`podium.engine.leveling_capacity`); both stay valid lower bounds."""
     m = problem._model
-    cp = int((m.early_starts() + m.d).max(initial=0))
-    energy = (problem.durations[:, None] * problem.requests).sum(axis=0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        per = np.where(problem.capacities > 0, -(-energy // np.maximum(problem.capacities, 1)), 0)
-    return max(cp, int(per.max(initial=0)))
+    early = m.early_starts() if m.profile is None else profile_early_starts(m)
+    cp = int((early + m.d).max(initial=0))
+    return max(cp, energy_bound(m, problem.durations))
 
 
 def lft_single_pass(problem: RcpspProblem) -> IntArray:
     """One serial-SGS pass with the LFT priority rule (the classic leveling baseline)."""
     m = problem._model
     return serial_sgs(m, topo_order(m, priority_keys(m, "lft"), use_rank=False))
-
-
-def float_deadlines(
-    problem: RcpspProblem,
-    activities: Sequence[int] | None = None,
-    finish: int | None = None,
-) -> dict[int, int]:
-    r"""Resource-free latest starts :math:`LS_j`, as ``deadlines`` for :func:`level`.
-
-    "Level only within float": ``level(p, deadlines=float_deadlines(p))`` lets no
-    activity start after its CPM latest start for the critical-path finish (or for
-    ``finish``, a project end period). ``activities`` restricts the mapping to some
-    activities (default all); "up to a date" is simply ``{j: period}``.
-
-    >>> p = RcpspProblem([3, 1, 1], [[2], [2], []], [1], [[0], [0], [0]])
-    >>> float_deadlines(p)
-    {0: 0, 1: 2, 2: 3}
-    >>> float_deadlines(p, [1], finish=6)
-    {1: 4}
-    """
-    m = problem._model
-    es = m.early_starts()
-    horizon = int((es + m.d).max(initial=0)) if finish is None else int(finish)
-    ls = m.late_starts(horizon)
-    chosen = range(problem.n) if activities is None else activities
-    return {int(j): int(ls[j]) for j in chosen}
-
-
-@dataclass(frozen=True)
-class _Options:
-    model: SgsModel
-    fixed: dict[int, int]
-    deadlines: dict[int, int]
-    weights: IntArray | None
-    impossible: str | None
-
-
-def _index_map(problem: RcpspProblem, values: Mapping[int, int], what: str) -> dict[int, int]:
-    out: dict[int, int] = {}
-    for j, t in values.items():
-        if not 0 <= int(j) < problem.n:
-            raise NetworkError(f"{what}: unknown activity index {j}")
-        if int(t) < 0 or int(t) != t:
-            raise NetworkError(f"{what}: activity {problem.names[int(j)]!r} has period {t}")
-        out[int(j)] = int(t)
-    return out
-
-
-def _options(
-    problem: RcpspProblem,
-    fixed: Mapping[int, int] | None,
-    priority: Sequence[int] | None,
-    deadlines: Mapping[int, int] | None,
-) -> _Options | None:
-    """Validate the options of :func:`level` and build the constrained model."""
-    if not fixed and not deadlines and priority is None:
-        return None
-    fix = _index_map(problem, fixed or {}, "fixed")
-    due = _index_map(problem, deadlines or {}, "deadlines")
-    prio: IntArray | None = None
-    weights: IntArray | None = None
-    if priority is not None:
-        prio = _ints(priority, "priority", 1) if len(priority) else np.zeros(0, np.int64)
-        if prio.size != problem.n:
-            raise NetworkError(f"priority must have {problem.n} entries, got {prio.size}")
-        weights = prio - prio.min(initial=0)
-    names = problem.names
-    # fixed activities alone must fit the capacities
-    d = problem.durations
-    if fix:
-        top = max(t + int(d[j]) for j, t in fix.items())
-        usage = np.zeros((top + 1, problem.capacities.size), dtype=np.int64)
-        for j, t in fix.items():
-            usage[t : t + d[j]] += problem.requests[j]
-        over = np.argwhere(usage > problem.capacities[None, :])
-        if over.size:
-            t, k = (int(x) for x in over[0])
-            who = [
-                names[j]
-                for j, s in sorted(fix.items())
-                if s <= t < s + d[j] and problem.requests[j, k] > 0
-            ]
-            raise InfeasibleError(
-                f"fixed activities {', '.join(repr(w) for w in who)} use "
-                f"{usage[t, k]} units of resource {problem.resource_names[k]!r} in period "
-                f"{t}, whose capacity is {problem.capacities[k]}"
-            )
-    # precedence: earliest starts with fixed starts as release dates
-    base = problem._model
-    es = [0] * problem.n
-    why: list[int | None] = [None] * problem.n
-    impossible: str | None = None
-    for j in np.argsort(base.rank).tolist():
-        for i, lag in base.preds[j]:
-            if es[i] + lag > es[j]:
-                es[j], why[j] = es[i] + lag, i
-        if j in fix:
-            if es[j] > fix[j]:
-                pred = why[j]
-                via = "" if pred is None else f" (after {names[pred]!r})"
-                raise InfeasibleError(
-                    f"activity {names[j]!r} is fixed to start in period {fix[j]}, but its "
-                    f"predecessors let it start no earlier than period {es[j]}{via}"
-                )
-            es[j] = fix[j]
-        if j in due and es[j] > due[j] and impossible is None:
-            impossible = (
-                f"activity {names[j]!r} cannot start by its deadline {due[j]}: its "
-                f"earliest start is period {es[j]}"
-            )
-    model = SgsModel(
-        problem.durations,
-        problem.requests,
-        problem.capacities,
-        base.edges,
-        fixed=fix,
-        deadlines=due,
-        priority=prio,
-    )
-    return _Options(model, fix, due, weights, impossible)
-
-
-def _option_score(opts: _Options) -> Callable[[IntArray], tuple[int, int]]:
-    """``(periods past deadlines and into fixed starts, priority-weighted starts)``."""
-    due = list(opts.deadlines.items())
-    into_fixed = [(i, lag, j) for i, j, lag in opts.model.edges if j in opts.fixed]
-    w = opts.weights
-
-    def score(starts: IntArray) -> tuple[int, int]:
-        s = starts.tolist()
-        pen = sum(max(0, s[j] - t) for j, t in due)
-        pen += sum(max(0, s[i] + lag - s[j]) for i, lag, j in into_fixed)
-        return pen, 0 if w is None else int((w * starts).sum())
-
-    return score
 
 
 def level(

@@ -13,6 +13,12 @@ with domains :math:`ES_j \le S_j \le LS_j(UB)` from the resource-free pass, wher
 :math:`UB` is the makespan of the warm start (the heuristic schedule, also given as a
 hint) and :math:`LB \le C_{\max} \le UB`.
 
+A time-varying capacity :math:`R_k(t)` (the model's profile) becomes a constant
+cumulative capacity :math:`\hat R_k = \max_{t < UB} R_k(t)` plus fixed intervals that
+consume the missing capacity: for each maximal run :math:`[a, b)` of periods with the
+same :math:`R_k(t) < \hat R_k`, an interval :math:`[a, b)` demanding
+:math:`\hat R_k - R_k(t)`.
+
 Examples
 --------
 >>> import numpy as np
@@ -27,6 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -84,6 +91,24 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
 
     def on_solution_callback(self) -> None:
         self._report(int(self.value(self._cmax)))
+
+
+def _capacity_gaps(
+    m: cp_model.CpModel, column: IntArray, top: int, k: int
+) -> tuple[list[cp_model.IntervalVar], list[int]]:
+    """Fixed intervals consuming :math:`top - R_k(t)` over each run of equal capacity."""
+    if column.size == 0:
+        return [], []
+    change = np.flatnonzero(np.diff(column)) + 1
+    bounds = [0, *change.tolist(), int(column.size)]
+    blocks: list[cp_model.IntervalVar] = []
+    amounts: list[int] = []
+    for a, b in pairwise(bounds):
+        gap = top - int(column[a])
+        if gap > 0:
+            blocks.append(m.new_fixed_size_interval_var(a, b - a, f"off{k}_{a}"))
+            amounts.append(gap)
+    return blocks, amounts
 
 
 def solve_cpsat(
@@ -148,17 +173,30 @@ def solve_cpsat(
     for j in range(model.n):
         if j not in has_succ or not model.nonneg:
             m.add(cmax >= starts[j] + model.dl[j])
+    table = None if model.profile is None else model.capacity_until(ub)
     for k in range(model.cap.size):
         users = [j for j in range(model.n) if model.req[j, k] > 0 and model.dl[j] > 0]
         if not users:
             continue
         demand = int(model.req[users, k].sum())
-        if demand <= model.cap[k]:
+        if table is None:
+            if demand <= model.cap[k]:
+                continue
+            m.add_cumulative(
+                [intervals[j] for j in users],
+                [int(model.req[j, k]) for j in users],
+                int(model.cap[k]),
+            )
             continue
+        column = table[:, k]
+        if demand <= int(column.min(initial=model.cap[k])):
+            continue
+        top = int(column.max(initial=model.cap[k]))
+        blocks, amounts = _capacity_gaps(m, column, top, k)
         m.add_cumulative(
-            [intervals[j] for j in users],
-            [int(model.req[j, k]) for j in users],
-            int(model.cap[k]),
+            [intervals[j] for j in users] + blocks,
+            [int(model.req[j, k]) for j in users] + amounts,
+            top,
         )
     scale = 1
     if weights is not None and int(np.asarray(weights).max(initial=0)) > 0:

@@ -4,19 +4,24 @@ Everything here works on :class:`SgsModel`, a plain array view of a
 resource-constrained project with generalized start-to-start minimum lags
 
 .. math:: S_j \ge S_i + l_{ij} \quad (i \to j), \qquad
-          \sum_{j:\ S_j \le t < S_j + d_j} r_{jk} \le R_k \quad \forall t, k.
+          \sum_{j:\ S_j \le t < S_j + d_j} r_{jk} \le R_k(t) \quad \forall t, k,
+
+where :math:`R_k(t) = R_k` unless a capacity profile (``SgsModel(profile=...)``, a
+``(T, K)`` table of :math:`R_k(t)` for :math:`t < T`) says otherwise; from :math:`T` on
+every capacity is :math:`R_k \ge r_{jk}`, so an activity always fits somewhere.
 
 * :func:`serial_sgs` — the serial schedule generation scheme (Kelley 1963; Kolisch
   1996): activities are taken in a precedence-feasible list and each starts at the
   first period :math:`t \ge ES_j = \max(0, \max_i S_i + l_{ij})` where it fits for
-  :math:`d_j` periods. The remaining capacity is a ``(H, K)`` numpy array; the search
-  jumps past the last conflicting period of the window, so each activity costs a few
-  array operations.
+  :math:`d_j` periods. The remaining capacity is a ``(H, K)`` numpy array (starting
+  from :math:`R_k(t)`); the search jumps past the last conflicting period of the window,
+  so each activity costs a few array operations.
 * :func:`justify` — forward-backward improvement (Valls, Ballestín & Quintanilla
   2005): a backward pass is the serial SGS on the *mirrored* problem
   (:math:`S'_j = T - S_j - d_j`, edge :math:`j \to i` with lag
-  :math:`l_{ij} + d_j - d_i`), in order of decreasing finish; then a forward pass in
-  order of increasing start. Repeated while the makespan drops.
+  :math:`l_{ij} + d_j - d_i`, capacity :math:`R'_k(t') = R_k(T - 1 - t')`), in order of
+  decreasing finish; then a forward pass in order of increasing start. Repeated while
+  the makespan drops.
 * :func:`genetic_search` — Hartmann's (1998) activity-list GA with two-point crossover
   and adjacent-swap mutation; every child is decoded by the serial SGS and justified,
   and its list is replaced by the justified order (Lamarckian).
@@ -76,6 +81,9 @@ class SgsModel:
         CP-SAT domains) never exceed them. The serial SGS itself does not enforce them.
     priority : array of int, shape (n,), optional
         Leveling priority (higher = first): the primary key of :func:`priority_keys`.
+    profile : array of int, shape (T, K), optional
+        Time-varying capacity :math:`R_k(t)` for periods :math:`t < T` (``pend``);
+        ``capacities`` hold from :math:`T` on and must cover every request.
     """
 
     def __init__(
@@ -88,13 +96,15 @@ class SgsModel:
         fixed: Mapping[int, int] | None = None,
         deadlines: Mapping[int, int] | None = None,
         priority: IntArray | None = None,
+        profile: IntArray | None = None,
     ) -> None:
         self.n = int(durations.size)
         self.d = np.asarray(durations, dtype=np.int64)
         self.dl: list[int] = self.d.tolist()
         self.cap = np.asarray(capacities, dtype=np.int64)
         self.req = np.asarray(requests, dtype=np.int64).reshape(self.n, self.cap.size)
-        self.cap = np.asarray(capacities, dtype=np.int64)
+        self.profile = None if profile is None else np.asarray(profile, dtype=np.int64)
+        self.pend = 0 if self.profile is None else int(self.profile.shape[0])
         self.edges = [(int(i), int(j), int(lag)) for i, j, lag in edges]
         self.preds: list[list[tuple[int, int]]] = [[] for _ in range(self.n)]
         self.succs: list[list[tuple[int, int]]] = [[] for _ in range(self.n)]
@@ -109,6 +119,7 @@ class SgsModel:
         self.horizon = int(self.d.sum()) + sum(max(lag, 0) for _, _, lag in self.edges) + 1
         if self.fixed:
             self.horizon += max(t + self.dl[j] for j, t in self.fixed.items())
+        self.horizon += self.pend
         self.rows = self.horizon + int(self.d.max(initial=0)) + 1
         self.rank = np.empty(self.n, dtype=np.int64)
         self.rank[topo_order(self, np.zeros(self.n, dtype=np.int64), use_rank=False)] = np.arange(
@@ -122,22 +133,39 @@ class SgsModel:
         """Whether fixed starts, deadlines or priorities are set."""
         return bool(self.fixed or self.deadlines or self.priority is not None)
 
+    def capacity_until(self, periods: int) -> IntArray:
+        """:math:`R_k(t)` for :math:`0 \\le t <` ``periods``, shape ``(periods, K)``."""
+        out = np.empty((max(int(periods), 0), self.cap.size), dtype=np.int64)
+        out[:] = self.cap
+        if self.profile is not None:
+            top = min(self.pend, out.shape[0])
+            out[:top] = self.profile[:top]
+        return out
+
     def mirror(self, horizon: int | None = None) -> SgsModel:
         """The time-reversed problem: :math:`S'_j = T - S_j - d_j`.
 
-        With fixed starts, ``horizon`` (:math:`T`) maps them:
-        :math:`S'_j = T - f_j - d_j` (deadlines and priorities are not mirrored).
+        With fixed starts or a capacity profile, ``horizon`` (:math:`T`) maps them:
+        :math:`S'_j = T - f_j - d_j` and :math:`R'_k(t') = R_k(T - 1 - t')` for
+        :math:`t' < T` (deadlines and priorities are not mirrored).
         """
         dl = self.dl
         mirrored = [(j, i, lag + dl[j] - dl[i]) for i, j, lag in self.edges]
-        if not self.fixed:
+        if not self.fixed and self.profile is None:
             return SgsModel(self.d, self.req, self.cap, mirrored)
-        if self._mirror is None:  # the structure is shared; only fixed starts differ
+        if self._mirror is None:  # the structure is shared; only T-dependent data differ
             self._mirror = SgsModel(self.d, self.req, self.cap, mirrored)
         t = self.horizon if horizon is None else horizon
         out = copy.copy(self._mirror)
-        out.fixed = {j: t - f - dl[j] for j, f in self.fixed.items()}
-        out.horizon = self._mirror.horizon + max(f + dl[j] for j, f in out.fixed.items())
+        extra = 0
+        if self.fixed:
+            out.fixed = {j: t - f - dl[j] for j, f in self.fixed.items()}
+            extra = max(f + dl[j] for j, f in out.fixed.items())
+        if self.profile is not None:
+            out.profile = self.capacity_until(t)[::-1].copy()
+            out.pend = t
+            extra += t
+        out.horizon = self._mirror.horizon + extra
         out.rows = out.horizon + int(self.d.max(initial=0)) + 1
         return out
 
@@ -211,10 +239,11 @@ def serial_sgs(model: SgsModel, order: IntArray) -> IntArray:
     Fixed activities (``model.fixed``) are booked first at their start and skipped
     in ``order``. Each other activity starts at the earliest :math:`t \\ge ES_j` with
     :math:`\\text{free}[t:t+d_j] \\ge r_j` for every resource; ``free`` (shape
-    ``(H, K)``) is then reduced by :math:`r_j` over the window. When the window at
-    :math:`ES_j` does not fit, the first fitting window up to the latest finish so far
-    is found at once: ``ok[t] = all(free[t] >= r_j)`` and the windows' counts of
-    non-fitting periods come from one cumulative sum.
+    ``(H, K)``, initially :math:`R_k(t)`) is then reduced by :math:`r_j` over the
+    window. When the window at :math:`ES_j` does not fit, the first fitting window up
+    to the latest finish so far (or the profile's end) is found at once:
+    ``ok[t] = all(free[t] >= r_j)`` and the windows' counts of non-fitting periods
+    come from one cumulative sum.
 
     Returns
     -------
@@ -223,8 +252,10 @@ def serial_sgs(model: SgsModel, order: IntArray) -> IntArray:
     """
     free = np.empty((model.rows, model.cap.size), dtype=np.int64)
     free[:] = model.cap
+    if model.profile is not None:
+        free[: model.pend] = model.profile
     starts = [0] * model.n
-    latest = 0
+    latest = model.pend  # from here on nothing is booked and R_k(t) = R_k >= r_jk
     preds = model.preds
     dl = model.dl
     uses = model.uses
@@ -285,8 +316,8 @@ def justify(
     passes = 0
     for _ in range(rounds):
         t = makespan_of(fwd, cur)
-        if fwd.fixed:
-            # fixed starts mirror to T - f - d: map back with the same T
+        if fwd.fixed or fwd.profile is not None:
+            # fixed starts and the capacity profile mirror with T: map back with the same T
             bwd = fwd.mirror(t)
             mirrored = serial_sgs(bwd, topo_order(bwd, t - cur - d))
             back = t - mirrored - d

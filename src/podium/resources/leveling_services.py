@@ -16,8 +16,15 @@ from podium.engine import EngineError
 from podium.engine.leveling import Progress
 from podium.programs.models import Program
 from podium.programs.permissions import can_change_program, require
-from podium.resources.leveling import PERIOD, LevelingOptions, level_program
+from podium.resources.leveling import (
+    PERIOD,
+    SCALE,
+    LevelingOptions,
+    ProgramProblem,
+    level_program,
+)
 from podium.resources.models import LevelingRun
+from podium.resources.selectors import external_load
 from podium.schedule.models import Activity, ScheduleSettings
 from podium.schedule.services import recompute
 from podium.schedule.wall import to_db, to_wall
@@ -71,6 +78,8 @@ def run_leveling(ctx: JobContext, run_id: int) -> dict[str, Any]:
             time_limit=run.time_limit,
             options=LevelingOptions.from_json(run.options),
             progress=report,
+            # organisation resources: other programs' work on them is fixed capacity
+            external_load=external_load(run.program),
         )
     except (EngineError, ValueError) as exc:
         LevelingRun.objects.filter(pk=run_id).update(
@@ -84,7 +93,7 @@ def run_leveling(ctx: JobContext, run_id: int) -> dict[str, Any]:
             error=f"Leveling within these limits failed: {message}",
         )
         raise JobFailed(f"Leveling within these limits failed: {message}")
-    res_codes = [r.code for r in built.resources]
+    res_codes = list(built.problem.resource_names)
     moves = []
     for i, activity in enumerate(built.activities, start=1):
         delay = result.delays.get(i)
@@ -107,9 +116,13 @@ def run_leveling(ctx: JobContext, run_id: int) -> dict[str, Any]:
             "start_after": _iso(new_start),
             "finish_after": _iso(new_finish),
             "delay_hours": delay.delay * PERIOD // 60,
-            "cause": delay.cause,
+            # "unavailable" (only a calendar, availability or other programs' load was in
+            # the way) is shown as a full resource, with the reason saying why
+            "cause": "resources" if delay.cause == "unavailable" else delay.cause,
             "resources": [res_codes[k] for k in delay.resources],
             "blocking": [built.problem.names[b] for b in delay.blocking if b > 0][:8],
+            "unavailable": [res_codes[k] for k in delay.unavailable],
+            "reason": _reason(built, delay, int(result.early_starts[i]), int(result.starts[i])),
         })  # fmt: skip
     settings = ScheduleSettings.objects.get(program=run.program)
     summary = {
@@ -127,6 +140,38 @@ def run_leveling(ctx: JobContext, run_id: int) -> dict[str, Any]:
         status=LevelingRun.Status.READY, summary=summary, moves=moves
     )
     return summary
+
+
+def _reason(built: ProgramProblem, delay: Any, early: int, start: int) -> str:
+    """Why an activity moved, in words: the resources held by other activities, the
+    hours in which a resource is unavailable or reduced, or delayed predecessors."""
+    names = built.problem.names
+    codes = built.problem.resource_names
+    parts = []
+    held = [names[b] for b in delay.blocking if b > 0][:8]
+    if delay.cause == "precedence":
+        return "waits for delayed predecessors" + (f": {'; '.join(held)}" if held else "")
+    if held:
+        full = ", ".join(codes[k] for k in delay.resources)
+        parts.append(f"{full} full: held by {'; '.join(held)}")
+    for k in delay.unavailable:
+        base = int(built.problem.capacities[k])
+        hit = [
+            (max(a, early), min(b, start), c)
+            for a, b, c in built.profile.get(k, ())
+            if a < start and b > early and c < base
+        ]
+        if not hit:
+            continue
+        lowest = min(c for _, _, c in hit)
+        what = "unavailable" if lowest == 0 else f"reduced to {lowest / SCALE:g} units"
+        first = built.to_datetime(hit[0][0], start=True)
+        last = built.to_datetime(hit[-1][1])
+        parts.append(
+            f"{codes[k]} {what} from {_iso(first)} to {_iso(last)} "
+            "(its calendar, availability or other programs' load)"
+        )
+    return "; ".join(parts)
 
 
 def _iso(value: Any) -> str | None:
