@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "podium.programs",
     "podium.schedule",
     "podium.resources",
+    "podium.finance",
 ]
 
 MIDDLEWARE = [

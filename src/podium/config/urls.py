@@ -6,6 +6,7 @@ from podium.accounts import views as account_views
 from podium.accounts.api import router as accounts_router
 from podium.core import views as core_views
 from podium.core.api import api
+from podium.finance.api import router as finance_router
 from podium.programs.api import router as programs_router
 from podium.resources.api import router as resources_router
 from podium.schedule.api import router as schedule_router
@@ -14,6 +15,7 @@ api.add_router("/v1/", accounts_router)
 api.add_router("/v1/", programs_router)
 api.add_router("/v1/", schedule_router)
 api.add_router("/v1/", resources_router)
+api.add_router("/v1/", finance_router)
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="programs:list", permanent=False)),
@@ -35,4 +37,5 @@ urlpatterns = [
     path("programs/", include("podium.programs.urls")),
     path("programs/", include("podium.schedule.urls")),
     path("programs/", include("podium.resources.urls")),
+    path("programs/", include("podium.finance.urls")),
 ]

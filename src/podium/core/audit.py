@@ -13,7 +13,21 @@ from django.db import models
 from podium.core.models import AuditRecord
 from podium.core.request_context import current_request_id
 
-__all__ = ["history_for", "record", "snapshot"]
+__all__ = ["cost_types", "history_for", "record", "register_cost_types", "snapshot"]
+
+# Object types whose audit records carry cost figures (``"finance.budgetline"``): only
+# users who may see costs see them in a program's history. Apps register theirs in
+# ``AppConfig.ready``.
+_COST_TYPES: set[str] = set()
+
+
+def register_cost_types(*object_types: str) -> None:
+    _COST_TYPES.update(object_types)
+
+
+def cost_types() -> frozenset[str]:
+    return frozenset(_COST_TYPES)
+
 
 # Fields that change on every save and say nothing to a reader.
 _NOISE = {

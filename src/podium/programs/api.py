@@ -144,7 +144,7 @@ def transition_program(
 @router.get("/programs/{code}/history", response=list[AuditOut])
 @paginate(PageNumberPagination, page_size=50)
 def program_history(request: AuthedRequest, code: str) -> Any:
-    return selectors.program_history(get_program(request.user, code))
+    return selectors.program_history(get_program(request.user, code), request.user)
 
 
 # -- goals ------------------------------------------------------------------------------

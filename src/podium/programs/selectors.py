@@ -6,9 +6,10 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from podium.core.audit import cost_types
 from podium.core.models import AuditRecord
 from podium.programs.models import PHASE_OF_STAGE, Component, Membership, Program
-from podium.programs.permissions import visible_programs
+from podium.programs.permissions import can_see_costs, visible_programs
 
 __all__ = [
     "PROGRAM_SORTS",
@@ -56,6 +57,10 @@ def member_list(program: Program, *, role: str = "") -> QuerySet[Membership]:
     return qs.order_by("role", "user__username")
 
 
-def program_history(program: Program) -> QuerySet[AuditRecord]:
-    """Every change recorded for the program or anything in it, newest first."""
-    return AuditRecord.objects.filter(program_id=program.pk).select_related("user")
+def program_history(program: Program, user: Any) -> QuerySet[AuditRecord]:
+    """Every change recorded for the program or anything in it, newest first; without
+    the cost permission, changes of cost data (budgets, actual costs) are left out."""
+    qs = AuditRecord.objects.filter(program_id=program.pk).select_related("user")
+    if not can_see_costs(user, program):
+        qs = qs.exclude(object_type__in=cost_types())
+    return qs

@@ -98,7 +98,7 @@ def program_detail(request: AuthedRequest, code: str) -> HttpResponse:
             "members": selectors.member_list(program),
             "goals": program.goals.all(),
             "goal_form": GoalForm() if can_change else None,
-            "recent": selectors.program_history(program)[:10],
+            "recent": selectors.program_history(program, request.user)[:10],
         },
     )
 
@@ -188,7 +188,7 @@ def program_history(request: AuthedRequest, code: str) -> HttpResponse:
         {
             "program": program,
             "subject": program,
-            "page_obj": paginate_qs(request, selectors.program_history(program), 50),
+            "page_obj": paginate_qs(request, selectors.program_history(program, request.user), 50),
             "whole_program": True,
         },
     )
