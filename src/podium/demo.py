@@ -14,7 +14,7 @@ from django.db import transaction
 from podium.accounts.models import User
 from podium.accounts.services import create_user
 from podium.demo_schedule import load_demo_org_pool, load_demo_schedules
-from podium.finance.demo import seed_finance
+from podium.finance.demo import seed_earned_value, seed_finance
 from podium.programs import services
 from podium.programs.models import Component, ComponentKind, ComponentStatus, Program, Role
 
@@ -213,6 +213,7 @@ def load_demo() -> bool:
 
     load_demo_schedules(Program.objects.get(pk=hdt.pk), pm)
     seed_finance(Program.objects.get(pk=hdt.pk), pm)
+    seed_earned_value(Program.objects.get(pk=hdt.pk), pm)
 
     # A second program the HDT team does not belong to: shows that programs are private.
     energy = services.create_program(

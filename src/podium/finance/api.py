@@ -7,6 +7,8 @@ answers 404, a visible one without the cost permission 403 — no cost figure is
 a user who may not see costs. An approved baseline refuses edits with 409 and a message.
 """
 
+import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Sum
@@ -19,7 +21,7 @@ from podium.core.api import ErrorOut, expected_version, set_etag
 from podium.core.audit import history_for
 from podium.core.errors import NotFound, ValidationFailed
 from podium.core.views import AuthedRequest
-from podium.finance import selectors, services
+from podium.finance import evm, selectors, services
 from podium.finance.access import costed_program
 from podium.finance.models import ZERO, BudgetBaseline, BudgetChangeRequest, CostAccount
 from podium.finance.schemas import (
@@ -37,11 +39,18 @@ from podium.finance.schemas import (
     CostAccountOut,
     CostAccountPatch,
     DecisionIn,
+    EarningRuleIn,
+    EarningRuleOut,
     ImportOut,
     LineIn,
     LineOut,
     LinePatch,
+    ProgramEvmOut,
+    SCurveOut,
+    SnapshotIn,
+    SnapshotOut,
     TimeEntryIn,
+    TrendPointOut,
 )
 from podium.finance.services import CENT
 from podium.programs.models import Program
@@ -491,3 +500,104 @@ def import_actuals(request: AuthedRequest, code: str, file: File[UploadedFile]) 
 def finance_history(request: AuthedRequest, code: str) -> Any:
     """Every change of the program's budget and costs (cost permission required)."""
     return selectors.finance_history(costed_program(request.user, code))
+
+
+# -- earned value -----------------------------------------------------------------------
+
+_MONEY = {"bac", "pv", "ev", "ac", "sv", "cv", "eac", "eac_cpi", "eac_sci", "etc", "vac",
+          "forecast"}  # fmt: skip
+_RATIOS = {"spi", "cpi", "tcpi", "spi_t", "sci_t", "p_factor"}
+
+
+def _figures(data: Any) -> Any:
+    """Money as two-place decimals and ratios to 4 places, recursively (rows, points)."""
+    if isinstance(data, list):
+        return [_figures(v) for v in data]
+    if not isinstance(data, dict):
+        return data
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if value is not None and key in _MONEY:
+            out[key] = Decimal(str(value)).quantize(CENT)
+        elif value is not None and key in _RATIOS:
+            out[key] = round(float(value), 4)
+        else:
+            out[key] = _figures(value)
+    return out
+
+
+def _snapshot_out(snapshot: Any) -> dict[str, Any]:
+    metrics = snapshot.metrics
+    return {
+        "id": snapshot.pk,
+        "name": snapshot.name,
+        "status_date": snapshot.status_date,
+        "created_by": snapshot.created_by.username if snapshot.created_by else None,
+        "created_at": snapshot.created_at,
+        "baseline_number": metrics.get("baseline_number"),
+        "schedule_baseline": metrics.get("schedule_baseline"),
+        "program": _figures(metrics["program"]),
+        "components": _figures(metrics.get("components", [])),
+    }
+
+
+@router.get("/programs/{code}/evm", response={200: ProgramEvmOut, **READ_ERRORS})
+def program_evm(request: AuthedRequest, code: str, status_date: dt.date | None = None) -> Any:
+    """Earned value at the end of ``status_date`` (default: from the schedule's data
+    date) against the approved budget baseline: the program, each component and each
+    activity with budget or cost — PV, EV, AC, SV, CV, SPI, CPI, EAC (three ways), ETC,
+    VAC, TCPI, and for the program and components earned schedule (ES, SV(t), SPI(t),
+    SCI(t), EAC(t)) and the p-factor."""
+    program = costed_program(request.user, code)
+    return _figures(evm.program_evm(program, status_date).as_dict())
+
+
+@router.get("/programs/{code}/evm/s-curve", response={200: SCurveOut, **READ_ERRORS})
+def evm_s_curve(request: AuthedRequest, code: str) -> Any:
+    """Weekly cumulative PV over the whole baseline, EV and AC up to the status date, and
+    the forecast from the status date to the EAC at the forecast finish."""
+    program = costed_program(request.user, code)
+    return _figures(evm.s_curve(program).as_dict())
+
+
+@router.get("/programs/{code}/evm/snapshots", response={200: list[SnapshotOut], **READ_ERRORS})
+def list_snapshots(request: AuthedRequest, code: str) -> Any:
+    """The status snapshots kept per tracking period, oldest first."""
+    program = costed_program(request.user, code)
+    return [_snapshot_out(s) for s in evm.snapshot_list(program)]
+
+
+@router.post("/programs/{code}/evm/snapshots", response={201: SnapshotOut, **ERRORS})
+def take_snapshot(request: AuthedRequest, code: str, payload: SnapshotIn) -> Any:
+    """Keep the program's earned value at a status date under a name (program manager).
+    A snapshot is never changed afterwards."""
+    program = costed_program(request.user, code)
+    day = payload.status_date or evm.default_status_date(program)
+    snapshot = evm.take_snapshot(request.user, program, day, payload.name)
+    return Status(201, _snapshot_out(evm.snapshot_list(program).get(pk=snapshot.pk)))
+
+
+@router.get("/programs/{code}/evm/trend", response={200: list[TrendPointOut], **READ_ERRORS})
+def evm_trend(request: AuthedRequest, code: str) -> Any:
+    """CPI, SPI and SPI(t) per kept snapshot, oldest first."""
+    program = costed_program(request.user, code)
+    return [_figures(point.as_dict()) for point in evm.evm_trend(program)]
+
+
+@router.put("/activities/{activity_id}/earning-rule", response={200: EarningRuleOut, **ERRORS})
+def set_earning_rule(request: AuthedRequest, activity_id: int, payload: EarningRuleIn) -> Any:
+    """How the activity earns its budget: percent complete (default), 0/100, 50/50 or
+    weighted milestones (``weights``, reached as the percent complete passes each
+    milestone's cumulative share)."""
+    program_id = (
+        Activity.objects.filter(pk=activity_id).values_list("program_id", flat=True).first()
+    )
+    if program_id is None:
+        raise NotFound(f"No activity {activity_id}.")
+    program = _program_of(request, program_id)
+    activity = _activity(program, activity_id)
+    assert activity is not None
+    rule = evm.set_earning_rule(
+        actor=request.user, activity=activity, rule=payload.rule, weights=payload.weights
+    )
+    return {"activity_id": activity.pk, "rule": rule.rule, "weights": rule.weights}

@@ -13,4 +13,5 @@ class FinanceConfig(AppConfig):
         from podium.programs.permissions import can_see_costs
 
         register_program_tab("Budget", "finance:budget", order=40, visible=can_see_costs)
+        register_program_tab("Performance", "finance:performance", order=45, visible=can_see_costs)
         register_cost_types(*FINANCE_TYPES)

@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from podium.core.models import BaseModel
+from podium.core.models import BaseModel, ImmutableError
 from podium.programs.models import Component, Program
 from podium.schedule.models import Activity
 
@@ -36,6 +37,8 @@ __all__ = [
     "Category",
     "CostAccount",
     "CostImport",
+    "EarningRule",
+    "StatusSnapshot",
 ]
 
 ZERO = Decimal("0.00")
@@ -275,3 +278,61 @@ class ActualCost(BaseModel):
 
     def __str__(self) -> str:
         return f"actual cost {self.date:%Y-%m-%d} {self.cost_account.code}"
+
+
+class EarningRule(BaseModel):
+    """How an activity earns its budget (earned value), when not by percent complete.
+
+    An activity without a row earns by percent complete. ``weights`` (weighted
+    milestones only) are relative weights of the activity's milestones in order; a
+    milestone counts as reached when the activity's percent complete reaches the
+    cumulative share of the weights up to it (weights 20, 30, 50: reached at 20 %, 50 %
+    and 100 %), so progress is still reported in one place, the schedule.
+    """
+
+    class Rule(models.TextChoices):
+        PERCENT_COMPLETE = "percent_complete", "Percent complete"
+        ZERO_HUNDRED = "zero_hundred", "0/100"
+        FIFTY_FIFTY = "fifty_fifty", "50/50"
+        WEIGHTED_MILESTONES = "weighted_milestones", "Weighted milestones"
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="earning_rules")
+    activity = models.OneToOneField(Activity, on_delete=models.CASCADE, related_name="earning_rule")
+    rule = models.CharField(max_length=20, choices=Rule.choices, default=Rule.PERCENT_COMPLETE)
+    weights = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["program", "activity"]
+
+    def __str__(self) -> str:
+        return f"earning rule of {self.activity.code}: {self.get_rule_display()}"
+
+
+class StatusSnapshot(BaseModel):
+    """The program's earned value at one status date, kept as it was computed.
+
+    ``metrics`` holds the program row and the component rows of
+    :func:`podium.finance.evm.program_evm` (plain JSON, see there) with the budget and
+    schedule baseline used. A snapshot is never changed or deleted: later progress,
+    actuals or budget changes do not rewrite what was reported for a period.
+    """
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="status_snapshots")
+    name = models.CharField(max_length=120)
+    status_date = models.DateField()
+    metrics = models.JSONField()
+
+    class Meta:
+        ordering = ["program", "status_date", "id"]
+        indexes = [models.Index(fields=["program", "status_date"])]
+
+    def __str__(self) -> str:
+        return f"status snapshot {self.name} ({self.status_date:%Y-%m-%d})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ImmutableError("status snapshots cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ImmutableError("status snapshots cannot be deleted")

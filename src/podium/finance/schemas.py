@@ -297,3 +297,116 @@ class ActualFilter(Schema):
     cost_account: str = Field("", description="cost account code")
     date_from: dt.date | None = None
     date_to: dt.date | None = None
+
+
+# -- earned value ---------------------------------------------------------------------------
+
+
+class EvmRowOut(Schema):
+    """One row of earned value (see :class:`podium.finance.evm.EvmRow`): money as decimal
+    strings, ratios as numbers, ``null`` where undefined (a zero denominator, or earned
+    schedule on an activity row)."""
+
+    level: Literal["program", "component", "activity"]
+    key: str
+    name: str
+    component: str | None
+    activity_id: int | None = None
+    earning_rule: str | None = None
+    percent_complete: float | None = None
+    bac: Money
+    pv: Money
+    ev: Money
+    ac: Money
+    sv: Money
+    cv: Money
+    spi: float | None
+    cpi: float | None
+    eac: Money = Field(..., description="AC + (BAC − EV)")
+    eac_cpi: Money | None = Field(None, description="BAC / CPI")
+    eac_sci: Money | None = Field(None, description="AC + (BAC − EV) / (CPI × SPI)")
+    etc: Money | None = Field(None, description="EAC(CPI) − AC")
+    vac: Money | None = Field(None, description="BAC − EAC(CPI)")
+    tcpi: float | None = Field(None, description="(BAC − EV) / (BAC − AC)")
+    es: dt.date | None = Field(None, description="earned schedule (date)")
+    sv_t_days: float | None = Field(None, description="ES − AT in working days of 8 hours")
+    spi_t: float | None = None
+    sci_t: float | None = None
+    p_factor: float | None = None
+    planned_finish: dt.date | None = None
+    eac_t_pf1: dt.date | None = None
+    eac_t_spi_t: dt.date | None = None
+    eac_t_sci_t: dt.date | None = None
+
+
+class ProgramEvmOut(Schema):
+    program_code: str
+    currency: str
+    status_date: dt.date = Field(..., description="status at the end of this day")
+    baseline_number: int | None
+    schedule_baseline: str | None
+    program: EvmRowOut
+    components: list[EvmRowOut]
+    activities: list[EvmRowOut]
+    notes: list[str]
+
+
+class SCurvePointOut(Schema):
+    date: dt.date
+    pv: Money
+    ev: Money | None
+    ac: Money | None
+    forecast: Money | None
+
+
+class SCurveOut(Schema):
+    program_code: str
+    currency: str
+    status_date: dt.date
+    bac: Money
+    eac: Money
+    planned_finish: dt.date | None
+    forecast_finish: dt.date | None
+    points: list[SCurvePointOut]
+
+
+class SnapshotIn(Schema):
+    name: str = Field(..., min_length=1, max_length=120)
+    status_date: dt.date | None = Field(None, description="default: from the data date")
+
+
+class SnapshotOut(Schema):
+    id: int
+    name: str
+    status_date: dt.date
+    created_by: str | None
+    created_at: dt.datetime
+    baseline_number: int | None
+    schedule_baseline: str | None
+    program: EvmRowOut
+    components: list[EvmRowOut]
+
+
+class TrendPointOut(Schema):
+    snapshot_id: int
+    name: str
+    status_date: dt.date
+    cpi: float | None
+    spi: float | None
+    spi_t: float | None
+    pv: Money
+    ev: Money
+    ac: Money
+
+
+class EarningRuleIn(Schema):
+    rule: Literal["percent_complete", "zero_hundred", "fifty_fifty", "weighted_milestones"]
+    weights: list[float] = Field(
+        default_factory=list, description="weighted milestones: relative weights, in order"
+    )
+
+
+class EarningRuleOut(Schema):
+    activity_id: int
+    rule: str
+    weights: list[float]

@@ -54,6 +54,7 @@ __all__ = [
 FINANCE_TYPES = (
     "finance.costaccount", "finance.budgetbaseline", "finance.budgetline",
     "finance.budgetchangerequest", "finance.actualcost", "finance.costimport",
+    "finance.earningrule", "finance.statussnapshot",
 )  # fmt: skip
 
 

@@ -28,6 +28,8 @@ urlpatterns = [
     path("<str:code>/budget/changes/new/", views.change_new, name="change-new"),
     path("<str:code>/budget/changes/<int:pk>/", views.change_detail, name="change"),
     path("<str:code>/budget/changes/<int:pk>/decide/", views.change_decide, name="change-decide"),
+    path("<str:code>/performance/", views.performance, name="performance"),
+    path("<str:code>/performance/snapshots/", views.snapshot_take, name="snapshot-take"),
     path("<str:code>/costs/", views.actuals, name="actuals"),
     path("<str:code>/costs/import/", views.actuals_import, name="actuals-import"),
 ]

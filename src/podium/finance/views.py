@@ -1,9 +1,10 @@
-"""Budget and cost pages. Every page starts from ``costed_program``: users without the
-cost permission get 403 (404 for programs they cannot see at all)."""
+"""Budget, cost and earned value pages. Every page starts from ``costed_program``: users
+without the cost permission get 403 (404 for programs they cannot see at all)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_POST
 from podium.core.audit import history_for
 from podium.core.errors import REFUSALS, ValidationFailed
 from podium.core.views import AuthedRequest, add_form_errors, page, paginate_qs
-from podium.finance import selectors, services
+from podium.finance import evm, selectors, services
 from podium.finance.access import costed_program
 from podium.finance.csv_import import parse_amount
 from podium.finance.forms import (
@@ -30,6 +31,7 @@ from podium.finance.forms import (
     ReservesForm,
 )
 from podium.finance.models import BudgetBaseline, BudgetChangeRequest, Category, CostAccount
+from podium.finance.performance import RULES, Rag, rate, s_curve_chart, trend_chart
 from podium.programs.models import Program
 from podium.programs.permissions import can_change_program, roles_in
 
@@ -515,3 +517,90 @@ def actuals_import(request: AuthedRequest, code: str) -> HttpResponse:
     else:
         messages.success(request, f"{batch.rows} actual cost lines imported from {batch.filename}.")
     return redirect("finance:actuals", code=code)
+
+
+# -- earned value performance -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RatedRow:
+    """An EVM row with its indices rated (see :mod:`podium.finance.performance`)."""
+
+    row: evm.EvmRow
+    spi: Rag
+    cpi: Rag
+    spi_t: Rag
+    tcpi: Rag
+
+    @classmethod
+    def of(cls, row: evm.EvmRow) -> RatedRow:
+        return cls(
+            row,
+            spi=rate("spi", row.spi),
+            cpi=rate("cpi", row.cpi),
+            spi_t=rate("spi_t", row.spi_t),
+            tcpi=rate("tcpi", row.tcpi),
+        )
+
+
+def _snapshot_rows(program: Program, trend: list[evm.TrendPoint]) -> list[dict[str, Any]]:
+    """Each trend point (a snapshot's figures) with who took the snapshot and when."""
+    taken = {s.pk: s for s in evm.snapshot_list(program)}
+    return [{"point": p, "snapshot": taken.get(p.snapshot_id)} for p in trend]
+
+
+@login_required
+@page
+def performance(request: AuthedRequest, code: str) -> HttpResponse:
+    program = costed_program(request.user, code)
+    baseline = selectors.current_baseline(program)
+    context: dict[str, Any] = {"program": program, "RULES": RULES}
+    if baseline is None or baseline.status != BudgetBaseline.Status.APPROVED:
+        return render(request, "finance/performance.html", {**context, "result": None})
+    raw_date = request.GET.get("date", "")
+    status_date = _date(raw_date)
+    if raw_date and status_date is None:
+        messages.error(request, "Enter the status date as YYYY-MM-DD.")
+    result = evm.program_evm(program, status_date=status_date)
+    curve = evm.s_curve(program, status_date=result.status_date)
+    trend = evm.evm_trend(program)
+    can_snapshot = can_change_program(request.user, program)
+    context.update(
+        result=result,
+        total=RatedRow.of(result.program),
+        components=[RatedRow.of(row) for row in result.components],
+        curve=curve,
+        s_curve_data=s_curve_chart(curve),
+        trend=trend,
+        trend_data=trend_chart(trend),
+        snapshots=_snapshot_rows(program, trend),
+        can_snapshot=can_snapshot,
+    )
+    return render(request, "finance/performance.html", context)
+
+
+@login_required
+@require_POST
+@page
+def snapshot_take(request: AuthedRequest, code: str) -> HttpResponse:
+    program = costed_program(request.user, code)
+    status_date = _date(request.POST.get("status_date", "").strip())
+    name = request.POST.get("name", "").strip()
+    if status_date is None:
+        messages.error(request, "A snapshot needs a status date (YYYY-MM-DD).")
+        return redirect("finance:performance", code=code)
+    try:
+        snapshot = evm.take_snapshot(
+            actor=request.user, program=program, status_date=status_date, name=name
+        )
+    except ValidationFailed as exc:
+        for msgs in exc.errors.values():
+            for msg in msgs:
+                messages.error(request, msg)
+    except REFUSALS as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, f"Snapshot {snapshot.name} taken at {snapshot.status_date:%Y-%m-%d}."
+        )
+    return redirect("finance:performance", code=code)
