@@ -359,6 +359,101 @@ def cmd_evm(args: argparse.Namespace) -> None:
         )
 
 
+def _estimates(path: str) -> tuple[Any, dict[str, Any]]:
+    """The one project of ``path`` and its duration estimates (activity id ->
+    Distribution): a DSLIB workbook's Risk Analysis sheet (triangular), native JSON's
+    ``estimate`` fields; other formats carry none."""
+    from podium.engine.montecarlo import Distribution
+    from podium.interchange.registry import detect_format, read_any
+
+    fmt = detect_format(path)
+    if fmt == "dslib":
+        from podium.interchange.dslib import read_dslib_workbook
+
+        workbook = read_dslib_workbook(path)
+        project = workbook.project
+        kinds = {a.id: a.kind for a in project.network.activities}
+        dists = {
+            aid: Distribution(
+                "triangular", e.optimistic_minutes, e.most_likely_minutes, e.pessimistic_minutes
+            )
+            for aid, e in workbook.risk.items()
+            if kinds.get(aid) == "task"
+        }
+        return project, dists
+    projects = read_any(path)
+    if len(projects) != 1:
+        raise CommandError(f"{path}: simulate one project at a time ({len(projects)} in the file)")
+    if fmt == "json":
+        from podium.interchange.native import read_native_estimates
+
+        return projects[0], read_native_estimates(Path(path).read_bytes(), file=path)
+    return projects[0], {}
+
+
+def cmd_simulate(args: argparse.Namespace) -> None:
+    """Monte Carlo schedule risk analysis of a file's duration estimates."""
+    import json
+    import time
+
+    from podium.engine import EngineError
+    from podium.engine.montecarlo import simulate
+
+    if args.iterations < 1:
+        raise CommandError("--iterations must be at least 1")
+    started = time.monotonic()
+    show = sys.stderr.isatty() and not args.json
+
+    def bar(share: float) -> None:
+        if show and time.monotonic() - started > 0.5:
+            filled = int(share * 30)
+            print(
+                f"\r[{'#' * filled}{' ' * (30 - filled)}] {share:4.0%} of {args.iterations} "
+                "iterations   ",
+                end="", file=sys.stderr, flush=True,
+            )  # fmt: skip
+
+    try:
+        project, dists = _estimates(args.file)
+        result = simulate(
+            project.network, dists, iterations=args.iterations, seed=args.seed, progress=bar
+        )
+        sensitivity = result.sensitivity
+    except EngineError as exc:
+        raise CommandError(_with_file(args.file, exc)) from exc
+    if show:
+        print(file=sys.stderr)
+    finish = {f"p{p}": _iso(result.finish_percentile(p)) for p in (10, 50, 80, 90)}
+    finish["mean"] = _iso(result.finish_mean)
+    if args.json:
+        print(json.dumps({
+            "iterations": result.iterations,
+            "finish": finish,
+            "criticality": {k: round(v, 4) for k, v in result.criticality.items()},
+            "sensitivity": {k: round(v, 4) for k, v in sensitivity.items()},
+        }, ensure_ascii=False))  # fmt: skip
+        return
+    if not dists:
+        print("no duration estimates in the file: every iteration is the CPM schedule")
+    print(
+        f"{project.name} — {len(project.network.activities)} activities, "
+        f"{len(dists)} with estimates, {result.iterations} iterations (seed {args.seed})"
+    )
+    print(f"deterministic finish {_iso(result.deterministic_finish)}")
+    for key, value in finish.items():
+        print(f"{key.upper():>5} {value}")
+    top = sorted(sensitivity, key=lambda k: -abs(sensitivity[k]))[:10]
+    top = [k for k in top if sensitivity[k] != 0]
+    if top:
+        names = {a.id: a.name for a in project.network.activities}
+        print(f"{'id':<12} {'name':<40} {'sensitivity':>11} {'criticality':>11}")
+        for k in top:
+            print(
+                f"{k:<12} {names[k][:40]:<40} {sensitivity[k]:>11.2f} "
+                f"{result.criticality[k]:>11.2f}"
+            )
+
+
 def _hours(minutes: int | None) -> float | None:
     return None if minutes is None else round(minutes / 60, 4)
 
@@ -508,6 +603,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.set_defaults(func=cmd_evm)
+
+    p = sub.add_parser(
+        "simulate", help="Monte Carlo schedule risk analysis of a DSLIB/JSON/MSPDI/XER file"
+    )
+    p.add_argument("file")
+    p.add_argument("--iterations", type=int, default=10_000, help="default 10000")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.set_defaults(func=cmd_simulate)
 
     p = sub.add_parser("import", help="import a schedule file into a program (all or nothing)")
     p.add_argument("file")

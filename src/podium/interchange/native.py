@@ -26,6 +26,13 @@ The document is one JSON object::
 Times are ISO 8601 local times without a zone, durations and lags whole minutes. A split
 activity also has ``"splits": [[work, gap], ...]`` (see
 :attr:`~podium.engine.network.Activity.splits`).
+An activity may carry an optional duration estimate for Monte Carlo simulation,
+``"estimate": {"distribution": "triangular", "low_minutes": 360,
+"most_likely_minutes": 480, "high_minutes": 720}`` (``distribution`` one of
+``triangular``, ``pert``, ``uniform``, ``lognormal`` — the latter with the median as
+``most_likely_minutes`` and the 90th percentile as ``high_minutes``); :func:`read_native`
+ignores it and :func:`read_native_estimates` reads it (see
+:class:`~podium.engine.montecarlo.Distribution`).
 Activity calendars refer to ``calendars`` by name. :func:`read_native` of
 :func:`write_native` gives a :class:`ProjectFile` equal to the original (calendar names
 included). Errors name the JSON path of the bad value, e.g.
@@ -44,13 +51,14 @@ True
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import fields
 from datetime import date, datetime
 from typing import Any, TypeVar, cast, get_args
 
 from podium.engine.calendars import Calendar, CalendarException, Interval, YearlyException
 from podium.engine.errors import EngineError, ParseError
+from podium.engine.montecarlo import Distribution, DistributionKind
 from podium.engine.network import (
     Activity,
     ActivityKind,
@@ -72,7 +80,13 @@ from podium.interchange.base import (
     StoredDates,
 )
 
-__all__ = ["FORMAT_NAME", "FORMAT_VERSION", "read_native", "write_native"]
+__all__ = [
+    "FORMAT_NAME",
+    "FORMAT_VERSION",
+    "read_native",
+    "read_native_estimates",
+    "write_native",
+]
 
 FORMAT_NAME = "podium-schedule"
 FORMAT_VERSION = 1
@@ -133,7 +147,12 @@ class _CalendarNames:
         return name
 
 
-def write_native(project: ProjectFile, *, indent: int | None = 1) -> str:
+def write_native(
+    project: ProjectFile,
+    *,
+    indent: int | None = 1,
+    estimates: Mapping[str, Distribution] | None = None,
+) -> str:
     """Serialise ``project`` as Podium's native JSON (see the module docstring).
 
     Parameters
@@ -141,6 +160,9 @@ def write_native(project: ProjectFile, *, indent: int | None = 1) -> str:
     project : ProjectFile
     indent : int or None
         ``json.dumps`` indentation; ``None`` for one line.
+    estimates : mapping of str to Distribution, optional
+        Duration estimates written as the activities' ``"estimate"`` (``"fixed"``
+        distributions are written as three equal points of a triangular one).
 
     Returns
     -------
@@ -174,6 +196,14 @@ def write_native(project: ProjectFile, *, indent: int | None = 1) -> str:
         )
         if a.splits:
             activities[-1]["splits"] = [[w, g] for w, g in a.splits]
+        est = None if estimates is None else estimates.get(a.id)
+        if est is not None:
+            activities[-1]["estimate"] = {
+                "distribution": "triangular" if est.kind == "fixed" else est.kind,
+                "low_minutes": est.mode if est.kind == "fixed" else est.low,
+                "most_likely_minutes": est.mode,
+                "high_minutes": est.mode if est.kind == "fixed" else est.high,
+            }
     doc: dict[str, Any] = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
@@ -597,3 +627,52 @@ _STORED_DATES = (
     "late_start",
     "late_finish",
 )
+
+
+_ESTIMATE_KINDS = ("triangular", "pert", "uniform", "lognormal")
+
+
+def read_native_estimates(text: str | bytes, *, file: str = "<json>") -> dict[str, Distribution]:
+    """The activities' optional ``"estimate"`` objects (module docstring) by activity id.
+
+    Activities without one are left out. Raises :class:`ParseError` naming the JSON
+    path of a bad estimate (``$.activities[3].estimate.high_minutes``) or an
+    inconsistent one (low > most likely, say).
+
+    Examples
+    --------
+    >>> doc = {"format": "podium-schedule", "version": 1, "activities": [
+    ...     {"id": "A", "estimate": {"distribution": "pert", "low_minutes": 400,
+    ...      "most_likely_minutes": 480, "high_minutes": 900}}, {"id": "B"}]}
+    >>> read_native_estimates(json.dumps(doc))
+    {'A': Distribution(kind='pert', low=400.0, mode=480.0, high=900.0)}
+    """
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ParseError(
+            file, exc.lineno, f"invalid JSON: {exc.msg} (column {exc.colno})"
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise ParseError(file, 0, f"not UTF-8 text: {exc.reason}") from None
+    r = _Reader(file)
+    doc = r.obj(raw, "$")
+    out: dict[str, Distribution] = {}
+    for i, value in enumerate(r.arr(doc.get("activities", []), "$.activities")):
+        path = f"$.activities[{i}]"
+        act = r.obj(value, path)
+        est = act.get("estimate")
+        if est is None:
+            continue
+        p = f"{path}.estimate"
+        e = r.obj(est, p)
+        kind = cast(
+            DistributionKind,
+            r.choice(e.get("distribution", "triangular"), f"{p}.distribution", _ESTIMATE_KINDS),
+        )
+        low = r.num(e.get("low_minutes", 0), f"{p}.low_minutes")
+        mode = r.field(e, "most_likely_minutes", p, r.num)
+        high = r.field(e, "high_minutes", p, r.num)
+        aid = r.field(act, "id", path, r.str_)
+        out[aid] = _engine(r, p, Distribution, kind, low, mode, high)
+    return out
