@@ -15,8 +15,10 @@ from podium.accounts.models import User
 from podium.accounts.services import create_user
 from podium.demo_schedule import load_demo_org_pool, load_demo_schedules
 from podium.finance.demo import seed_earned_value, seed_finance
+from podium.forecast.demo import seed_forecast
 from podium.programs import services
 from podium.programs.models import Component, ComponentKind, ComponentStatus, Program, Role
+from podium.risks.demo import seed_risks
 
 __all__ = ["DEMO_PASSWORD", "load_demo"]
 
@@ -214,6 +216,8 @@ def load_demo() -> bool:
     load_demo_schedules(Program.objects.get(pk=hdt.pk), pm)
     seed_finance(Program.objects.get(pk=hdt.pk), pm)
     seed_earned_value(Program.objects.get(pk=hdt.pk), pm)
+    seed_risks(Program.objects.get(pk=hdt.pk), pm)
+    seed_forecast(Program.objects.get(pk=hdt.pk), pm)
 
     # A second program the HDT team does not belong to: shows that programs are private.
     energy = services.create_program(

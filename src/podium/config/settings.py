@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "podium.schedule",
     "podium.resources",
     "podium.finance",
+    "podium.forecast",
+    "podium.risks",
 ]
 
 MIDDLEWARE = [

@@ -7,8 +7,10 @@ from podium.accounts.api import router as accounts_router
 from podium.core import views as core_views
 from podium.core.api import api
 from podium.finance.api import router as finance_router
+from podium.forecast.api import router as forecast_router
 from podium.programs.api import router as programs_router
 from podium.resources.api import router as resources_router
+from podium.risks.api import router as risks_router
 from podium.schedule.api import router as schedule_router
 
 api.add_router("/v1/", accounts_router)
@@ -16,6 +18,8 @@ api.add_router("/v1/", programs_router)
 api.add_router("/v1/", schedule_router)
 api.add_router("/v1/", resources_router)
 api.add_router("/v1/", finance_router)
+api.add_router("/v1/", forecast_router)
+api.add_router("/v1/", risks_router)
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="programs:list", permanent=False)),
@@ -38,4 +42,6 @@ urlpatterns = [
     path("programs/", include("podium.schedule.urls")),
     path("programs/", include("podium.resources.urls")),
     path("programs/", include("podium.finance.urls")),
+    path("programs/", include("podium.forecast.urls")),
+    path("programs/", include("podium.risks.urls")),
 ]

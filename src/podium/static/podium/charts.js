@@ -142,6 +142,170 @@
     },
   };
 
+  /* Forecast kinds (podium.forecast), added to KINDS below:
+   *   histogram   {bins: [[start, end, count], …], lines: [{key, name, date}, …],
+   *                target: {name, date} | null}
+   *               finish dates of the iterations as bars from each bin's start to its end;
+   *               vertical lines at the P-dates (lines), the target date (dashed).
+   *   cumulative  {points: [[date, share], …], lines: […], target: {name, date} | null}
+   *               P(finish ≤ date) from 0 to 100 %, with the same vertical lines.
+   *   tornado     {name, items: [{label, value}, …]}
+   *               horizontal bars, the first item on top; values in -1..1 (correlations).
+   * Dates are wall-clock "YYYY-MM-DDTHH:MM" and shown as they are (local time, no zone).
+   */
+  var percent = numberFormat(0);
+
+  function localDate(value) {
+    var d = new Date(value);
+    if (isNaN(d)) return String(value);
+    function two(n) { return (n < 10 ? "0" : "") + n; }
+    return d.getFullYear() + "-" + two(d.getMonth() + 1) + "-" + two(d.getDate());
+  }
+
+  var LINE_COLOURS = { p: "#2456a6", target: "#b3261e", deterministic: "#5d6778" };
+
+  function dateLines(data) {
+    var marks = (data.lines || []).map(function (l, i) {
+      var deterministic = l.key === "deterministic";
+      return {
+        xAxis: l.date, name: l.name,
+        lineStyle: { color: deterministic ? LINE_COLOURS.deterministic : LINE_COLOURS.p,
+                     type: deterministic ? "dotted" : "solid", width: 1 },
+        label: { formatter: l.name, position: i % 2 ? "insideEndBottom" : "insideEndTop",
+                 color: "#17233a" },
+      };
+    });
+    if (data.target && data.target.date) {
+      marks.push({
+        xAxis: data.target.date, name: data.target.name,
+        lineStyle: { color: LINE_COLOURS.target, type: "dashed", width: 2 },
+        label: { formatter: data.target.name, position: "insideMiddleTop",
+                 color: LINE_COLOURS.target },
+      });
+    }
+    return { silent: true, symbol: "none", animation: false, data: marks };
+  }
+
+  // The time axis spans the data and every marked date (a marker outside it is not drawn).
+  function dateAxis(data, first, last) {
+    var marks = (data.lines || []).map(function (l) { return l.date; });
+    if (data.target && data.target.date) marks.push(data.target.date);
+    marks.forEach(function (d) {
+      var t = new Date(d).getTime();
+      if (isNaN(t)) return;
+      first = Math.min(first, t);
+      last = Math.max(last, t);
+    });
+    var pad = Math.max((last - first) * 0.03, 3600e3);
+    return {
+      type: "time", min: first - pad, max: last + pad,
+      axisLabel: { formatter: function (v) { return localDate(v); }, hideOverlap: true },
+    };
+  }
+
+  function itemTooltip(format) {
+    return { trigger: "item", className: "chart-tooltip", formatter: format };
+  }
+
+  KINDS.histogram = function (data) {
+    var option = base({});
+    option.legend = { show: false };
+    option.grid.top = 24;
+    option.yAxis.name = "Iterations";
+    option.yAxis.minInterval = 1;
+    var bins = data.bins.map(function (b) {
+      return [new Date(b[0]).getTime(), new Date(b[1]).getTime(), b[2]];
+    });
+    option.xAxis = dateAxis(data, bins.length ? bins[0][0] : Date.now(),
+                            bins.length ? bins[bins.length - 1][1] : Date.now());
+    option.tooltip = itemTooltip(function (p) {
+      if (!p.value) return "";
+      return escape(localDate(p.value[0]) + " – " + localDate(p.value[1])) + "<br>" +
+             amount.format(p.value[2]) + " iterations";
+    });
+    option.series = [{
+      type: "custom", id: "finish", name: "Finish dates",
+      color: colourFor("histogram", 0),
+      encode: { x: [0, 1], y: 2 },
+      data: bins,
+      renderItem: function (params, api) {
+        var from = api.coord([api.value(0), api.value(2)]);
+        var to = api.coord([api.value(1), 0]);
+        var width = Math.max(1, to[0] - from[0] - 1);
+        return {
+          type: "rect",
+          shape: { x: from[0], y: from[1], width: width, height: to[1] - from[1] },
+          style: api.style(),
+        };
+      },
+      markLine: dateLines(data),
+    }];
+    return option;
+  };
+
+  KINDS.cumulative = function (data) {
+    var option = base({});
+    option.legend = { show: false };
+    option.grid.top = 24;
+    var times = data.points.map(function (p) { return new Date(p[0]).getTime(); });
+    option.xAxis = dateAxis(data, times.length ? times[0] : Date.now(),
+                            times.length ? times[times.length - 1] : Date.now());
+    option.yAxis.min = 0;
+    option.yAxis.max = 1;
+    option.yAxis.axisLabel = { formatter: function (v) { return percent.format(v * 100) + " %"; } };
+    option.tooltip = {
+      trigger: "axis", className: "chart-tooltip",
+      formatter: function (params) {
+        if (!params.length) return "";
+        var p = params[0];
+        return escape(localDate(p.value[0])) + "<br>P(finish ≤ date): " +
+               percent.format(p.value[1] * 100) + " %";
+      },
+    };
+    option.series = [line(
+      { key: "cumulative", name: "Probability of finishing by the date", points: data.points },
+      0, { markLine: dateLines(data) }
+    )];
+    return option;
+  };
+
+  KINDS.tornado = function (data) {
+    var items = data.items || [];
+    var top = items.reduce(function (m, it) { return Math.max(m, Math.abs(it.value)); }, 0);
+    var bound = Math.min(1, Math.max(0.1, Math.ceil(top * 10) / 10));
+    var negative = items.some(function (it) { return it.value < 0; });
+    var option = base({});
+    option.legend = { show: false };
+    option.grid.top = 12;
+    option.grid.right = 56;
+    option.grid.left = negative ? 56 : 12;
+    option.xAxis = {
+      type: "value", min: negative ? -bound : 0, max: bound,
+      name: data.name || "", nameLocation: "middle", nameGap: 28,
+      axisLabel: { formatter: function (v) { return index.format(v); } },
+    };
+    option.yAxis = {
+      type: "category", inverse: true, data: items.map(function (it) { return it.label; }),
+      axisLabel: { width: 280, overflow: "truncate" }, axisTick: { show: false },
+    };
+    option.tooltip = itemTooltip(function (p) {
+      return escape(p.name) + "<br>" + escape(data.name || "") + ": " + index.format(p.value);
+    });
+    var up = colourFor("tornado-up", 0);
+    var down = colourFor("tornado-down", 1);
+    option.series = [{
+      type: "bar", id: "sensitivity", name: data.name || "", barMaxWidth: 22,
+      data: items.map(function (it) {
+        return { value: it.value, itemStyle: { color: it.value < 0 ? down : up },
+                 label: { position: it.value < 0 ? "left" : "right" } };
+      }),
+      label: { show: true, position: "right", formatter: function (p) {
+        return index.format(p.value);
+      } },
+    }];
+    return option;
+  };
+
   var observer = typeof ResizeObserver === "function"
     ? new ResizeObserver(function (entries) {
         entries.forEach(function (entry) {
