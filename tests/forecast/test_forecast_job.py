@@ -138,3 +138,17 @@ def test_a_program_without_schedule_fails_with_a_reason(
     job.refresh_from_db()
     assert run.status == ForecastRun.Status.FAILED and "no schedule" in run.error
     assert job.status == Job.Status.FAILED and job.error == run.error
+
+
+def test_the_cost_forecast_starts_from_the_estimate_at_completion(
+    world: World, use_inputs: Inputs, django_capture_on_commit_callbacks: Any
+) -> None:
+    from tests.finance.conftest import approve, build_budget
+
+    budget = build_budget(world.alpha, world.comp, world.pm)
+    approve(budget)  # BAC 3,500 (lines), nothing earned or spent yet: EAC = 3,500
+    use_inputs(risky_inputs())  # a risk that costs 10k..40k when it happens
+    cost = forecast(world, django_capture_on_commit_callbacks).results["cost"]
+    assert cost["base"] == 3500
+    assert 3500 <= cost["p10"] <= cost["p50"] <= cost["p90"] <= 3500 + 40_000
+    assert cost["p90"] >= 3500 + 10_000  # the risk happens in more than 10 % of iterations

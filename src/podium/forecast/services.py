@@ -215,7 +215,9 @@ def compute_forecast(
     except Exception as exc:
         _fail(run_id, f"The forecast failed unexpectedly ({type(exc).__name__}).")
         raise
-    results = summarize(result, activities, inputs, seconds=seconds)
+    results = summarize(
+        result, activities, inputs, seconds=seconds, base_cost=_estimate_at_completion(program)
+    )
     ForecastRun.objects.filter(pk=run_id).update(status=ForecastRun.Status.READY, results=results)
     return results
 
@@ -232,14 +234,25 @@ def _num(value: float) -> float | None:
     return None if math.isnan(value) or math.isinf(value) else round(value, 4)
 
 
+def _estimate_at_completion(program: Program) -> float:
+    """The program's estimate at completion today, AC + (BAC - EV) from its earned value
+    (0 without a budget or costs): the base on which the risks' cost impacts fall."""
+    from podium.finance.evm import program_evm
+
+    return float(program_evm(program).program.eac or 0.0)
+
+
 def summarize(
     result: SimulationResult,
     activities: Sequence[Activity],
     inputs: SimulationInputs,
     *,
     seconds: float = 0.0,
+    base_cost: float = 0.0,
 ) -> dict[str, Any]:
-    """The stored form of a simulation (see :class:`ForecastRun`)."""
+    """The stored form of a simulation (see :class:`ForecastRun`). The cost
+    distribution is ``base_cost`` (the estimate at completion) plus the sampled cost of
+    the risks and any activity cost distributions."""
     by_id = {str(a.pk): a for a in activities}
     risks_of: dict[str, list[str]] = {}
     for risk in inputs.risks:
@@ -275,9 +288,12 @@ def summarize(
         row["uncertain"] = activity_id in inputs.durations
         drivers.append(row)
     cost = None
-    if result.cost is not None and len(result.cost):
-        cost = {f"p{p}": _num(result.cost_percentile(p) or 0.0) for p in PERCENTILES}
-        cost["mean"] = _num(float(np.mean(result.cost)))
+    if (result.cost is not None and len(result.cost)) or base_cost:
+        sampled = result.cost if result.cost is not None else np.zeros(result.iterations)
+        total = sampled + base_cost
+        cost = {f"p{p}": _num(float(np.percentile(total, p))) for p in PERCENTILES}
+        cost["mean"] = _num(float(np.mean(total)))
+        cost["base"] = _num(base_cost)
     milestones = []
     for activity_id in result.milestone_finishes:
         a = by_id.get(activity_id)
