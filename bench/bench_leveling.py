@@ -13,6 +13,8 @@ Run::
 
     .venv/bin/python bench/bench_leveling.py --sets j30 --sample 0 --time-limit 1
     .venv/bin/python bench/bench_leveling.py --sets j120 --sample 30 --time-limit 10
+    .venv/bin/python bench/bench_leveling.py --sets j30 --time-limit 10 \
+        --instances j3045_2 j3029_3 j3045_6 j3013_2 j3029_6 j3029_8 j3013_6 j3013_5
 
 Published figures to compare with are in ``../shared/data/psplib/REFERENCE_FIGURES.md``.
 """
@@ -61,8 +63,12 @@ def sample_files(set_name: str, sample: int) -> list[Path]:
     return files
 
 
-def run_set(set_name: str, sample: int, time_limit: float, workers: int) -> None:
+def run_set(
+    set_name: str, sample: int, time_limit: float, workers: int, only: list[str] | None = None
+) -> None:
     files = sample_files(set_name, sample)
+    if only:
+        files = [f for f in sample_files(set_name, 0) if f.stem in set(only)]
     ref = best_known(set_name)
     rows = []
     infeasible = 0
@@ -155,6 +161,12 @@ def main() -> None:
         help="seconds per instance (default: 1 for j30, 5 otherwise)",
     )
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--instances",
+        nargs="+",
+        default=None,
+        help="only these instances (file stems, e.g. j3013_5), from the sets that hold them",
+    )
     args = parser.parse_args()
     if not DATA.is_dir():
         sys.exit(f"PSPLIB data not found at {DATA}")
@@ -169,7 +181,7 @@ def main() -> None:
             f"\nrunning {set_name}: sample={sample or 'all'}, time limit {limit:g} s, "
             f"workers {args.workers}"
         )
-        run_set(set_name, sample, limit, args.workers)
+        run_set(set_name, sample, limit, args.workers, args.instances)
 
 
 if __name__ == "__main__":
