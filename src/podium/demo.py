@@ -13,6 +13,8 @@ from django.db import transaction
 
 from podium.accounts.models import User
 from podium.accounts.services import create_user
+from podium.benefits.demo import seed_benefits
+from podium.delivery.demo import seed_delivery
 from podium.demo_schedule import load_demo_org_pool, load_demo_schedules
 from podium.finance.demo import seed_earned_value, seed_finance
 from podium.forecast.demo import seed_forecast
@@ -217,6 +219,8 @@ def load_demo() -> bool:
     seed_finance(Program.objects.get(pk=hdt.pk), pm)
     seed_earned_value(Program.objects.get(pk=hdt.pk), pm)
     seed_risks(Program.objects.get(pk=hdt.pk), pm)
+    seed_delivery(Program.objects.get(pk=hdt.pk), pm)
+    seed_benefits(Program.objects.get(pk=hdt.pk), pm)
     seed_forecast(Program.objects.get(pk=hdt.pk), pm)
 
     # A second program the HDT team does not belong to: shows that programs are private.

@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "podium.finance",
     "podium.forecast",
     "podium.risks",
+    "podium.delivery",
+    "podium.benefits",
 ]
 
 MIDDLEWARE = [

@@ -4,8 +4,10 @@ from django.views.generic import RedirectView
 
 from podium.accounts import views as account_views
 from podium.accounts.api import router as accounts_router
+from podium.benefits.api import router as benefits_router
 from podium.core import views as core_views
 from podium.core.api import api
+from podium.delivery.api import router as delivery_router
 from podium.finance.api import router as finance_router
 from podium.forecast.api import router as forecast_router
 from podium.programs.api import router as programs_router
@@ -20,6 +22,8 @@ api.add_router("/v1/", resources_router)
 api.add_router("/v1/", finance_router)
 api.add_router("/v1/", forecast_router)
 api.add_router("/v1/", risks_router)
+api.add_router("/v1/", delivery_router)
+api.add_router("/v1/", benefits_router)
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="programs:list", permanent=False)),
@@ -44,4 +48,6 @@ urlpatterns = [
     path("programs/", include("podium.finance.urls")),
     path("programs/", include("podium.forecast.urls")),
     path("programs/", include("podium.risks.urls")),
+    path("programs/", include("podium.delivery.urls")),
+    path("programs/", include("podium.benefits.urls")),
 ]

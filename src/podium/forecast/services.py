@@ -86,6 +86,14 @@ def _validate(
             .order_by("finish", "pk")
             .values_list("pk", flat=True)[:MAX_MILESTONES]
         )
+        # and the milestones of open deliverables, whose dates benefits are forecast from
+        from podium.delivery.models import Deliverable
+
+        enabling = acts.filter(
+            pk__in=Deliverable.objects.filter(program=program).values("milestone_id"),
+            kind=Activity.Kind.MILESTONE, actual_finish__isnull=True,
+        ).order_by("finish", "pk")  # fmt: skip
+        chosen += [pk for pk in enabling.values_list("pk", flat=True) if pk not in chosen]
     else:
         chosen = list(dict.fromkeys(int(m) for m in milestones))
         known = set(acts.filter(pk__in=chosen).values_list("pk", flat=True))

@@ -360,3 +360,75 @@
   }
   window.podiumCharts = { draw: drawAll, kinds: KINDS };
 })();
+
+/* Benefits kind (podium.benefits), added to the KINDS above through window.podiumCharts:
+ *   kpi  {unit, target: [[date, value], …], at_risk: [[date, value], …],
+ *         off_track: [[date, value], …], measurements: [[date, value], …]}
+ *        the realization profile from the baseline (solid line), the at-risk and
+ *        off-track boundaries at the profile's dates (dashed) and the measurements
+ *        (a line with points). Dates are "YYYY-MM-DD".
+ * A deferred script runs after parsing, so the first draw may already have passed a
+ * kpi chart by (marking it chart-failed): this block draws those again once the kind
+ * is registered; charts already drawn are left alone.
+ */
+(function () {
+  "use strict";
+  var charts = window.podiumCharts;
+  if (!charts) return;
+  var fmt = new Intl.NumberFormat(document.documentElement.lang || undefined, {
+    maximumFractionDigits: 2,
+  });
+  function css(key, fallback) {
+    var v = getComputedStyle(document.documentElement).getPropertyValue("--chart-" + key);
+    return v.trim() || fallback;
+  }
+  function escape(text) {
+    return window.echarts.format.encodeHTML(String(text));
+  }
+  charts.kinds.kpi = function (data) {
+    var unit = data.unit ? " " + data.unit : "";
+    var series = [
+      { key: "kpi-target", name: "Target", points: data.target, colour: "#2456a6",
+        extra: { lineStyle: { width: 2 }, showSymbol: true, symbolSize: 5 } },
+      { key: "kpi-at-risk", name: "At-risk boundary", points: data.at_risk, colour: "#a86400",
+        extra: { lineStyle: { width: 1, type: "dashed" }, showSymbol: false } },
+      { key: "kpi-off-track", name: "Off-track boundary", points: data.off_track,
+        colour: "#b3261e", extra: { lineStyle: { width: 1, type: "dashed" }, showSymbol: false } },
+      { key: "kpi-actual", name: "Measured", points: data.measurements, colour: "#1f7a43",
+        extra: { lineStyle: { width: 2 }, showSymbol: true, symbolSize: 8 } },
+    ].filter(function (s) { return s.points && s.points.length; });
+    return {
+      animation: false,
+      grid: { left: 12, right: 24, top: 56, bottom: 12, containLabel: true },
+      legend: { top: 0, type: "scroll" },
+      xAxis: { type: "time" },
+      yAxis: { type: "value", scale: true, name: data.unit || "",
+               axisLabel: { formatter: function (v) { return fmt.format(v); } } },
+      tooltip: {
+        trigger: "axis", className: "chart-tooltip",
+        formatter: function (params) {
+          if (!params.length) return "";
+          var d = new Date(params[0].value[0]);
+          var lines = [isNaN(d) ? escape(params[0].value[0]) : d.toISOString().slice(0, 10)];
+          params.forEach(function (p) {
+            var key = String(p.seriesId).replace(/[^a-z0-9_-]/gi, "");
+            lines.push('<span class="chart-dot chart-dot-' + key + '"></span>' +
+                       escape(p.seriesName) + ": " + fmt.format(p.value[1]) + escape(unit));
+          });
+          return lines.join("<br>");
+        },
+      },
+      series: series.map(function (s) {
+        var out = { type: "line", id: s.key, name: s.name, data: s.points,
+                    color: css(s.key, s.colour) };
+        Object.keys(s.extra).forEach(function (k) { out[k] = s.extra[k]; });
+        return out;
+      }),
+    };
+  };
+  Array.prototype.forEach.call(
+    document.querySelectorAll('.chart[data-chart="kpi"].chart-failed'),
+    function (el) { el.classList.remove("chart-failed"); }
+  );
+  if (window.echarts && document.readyState !== "loading") charts.draw(document);
+})();
