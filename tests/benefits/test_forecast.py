@@ -72,3 +72,26 @@ def test_forecast_api(trace: Trace, world: World, api_as: Any) -> None:
     by_code = {r["benefit"]["code"]: r for r in response.json()}
     assert by_code["B2"]["expected_date"] == "2026-03-27"
     assert [e["label"] for e in by_code["B2"]["enablers"]] == ["D1 Output D1", "D3 Output D3"]
+
+
+def test_a_benefit_waiting_for_two_uncertain_milestones_is_later_than_either(
+    trace: Trace,
+) -> None:
+    from podium.risks.services import set_estimate
+
+    day = 480
+    a, b = (Activity.objects.get(component=trace.ward, code=c) for c in ("A", "B"))
+    for work in (a, b):  # two parallel pieces of work, each 5..15 days
+        set_estimate(actor=trace.pm, activity=work, kind="uniform",
+                     optimistic=5 * day, most_likely=10 * day, pessimistic=15 * day)  # fmt: skip
+    m1, m2 = (Activity.objects.get(component=trace.ward, code=c) for c in ("M1", "M2"))
+    run = run_forecast(actor=trace.pm, program=trace.program, iterations=4000, seed=3,
+                       milestones=[m1.pk, m2.pk])  # fmt: skip
+    assert run.status == "ready", run.error
+    by_id = {int(m["id"]): m for m in run.results["milestones"]}
+    each = max(dt.datetime.fromisoformat(by_id[m.pk]["p50"]).date() for m in (m1, m2))
+    row = _rows(trace)["B3"]  # enabled by both M1 and M2
+    # the median of the later of two draws is later than either median (12.1 vs 10 days)
+    assert row.monte_carlo == "" and row.p50 is not None and row.p50 > each
+    stored = next(x for x in run.results["benefits"] if x["id"] == trace.b3.pk)
+    assert row.p50.isoformat() == stored["p50"] and row.p80.isoformat() == stored["p80"]

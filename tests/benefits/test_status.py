@@ -154,3 +154,16 @@ def test_expected_value_is_audited_as_cost_data(world: World) -> None:
     assert any(r.after == {"expected_value": "1200000.00"} for r in pm_history)
     assert not any("1200000" in str(r.after) + str(r.before) for r in viewer_history)
     assert any(r.object_id == str(benefit.pk) for r in viewer_history)  # the benefit itself
+
+
+def test_the_change_shows_on_the_program_overview(world: World, benefit: Benefit) -> None:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(world.viewer)
+    page = client.get("/programs/ALPHA/").content.decode()
+    assert "1 not measured" in page and "No benefit changed status recently." in page
+    _measure(world, benefit, 140)
+    page = client.get("/programs/ALPHA/").content.decode()
+    assert "1 at risk" in page and "0 not measured" in page
+    assert f"{benefit.code} {benefit.name}</a>: Not measured → At risk" in page

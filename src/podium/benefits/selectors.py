@@ -243,6 +243,12 @@ def _enablers(benefits: list[Benefit], program: Program) -> dict[int, list[Enabl
     return out
 
 
+def benefit_enablers(program: Program) -> dict[int, list[Enabler]]:
+    """Per benefit (pk) what enables it: its deliverables and those of its components
+    (a component without deliverables counts with its end date), earliest first."""
+    return _enablers(list(benefit_list(program)), program)
+
+
 def _money(value: Decimal | None, share: float) -> Decimal | None:
     if value is None:
         return None
@@ -410,9 +416,12 @@ def realization_forecast(program: Program) -> list[ForecastRow]:
     value before the first target that differs from it). Unknown when an enabler has no
     date.
 
-    With the program's latest ready Monte Carlo forecast, P50 and P80 are the latest of
-    the enabling milestones' P50 and P80 — the percentiles of the latest milestone when
-    one dominates, a lower bound otherwise. When the run did not follow all the enabling
+    With the program's latest ready Monte Carlo forecast, P50 and P80 are the
+    percentiles of the benefit's own realization date, which the run computed iteration
+    by iteration as the latest of its enablers' dates (``results["benefits"]``). Runs
+    made before that was stored give the latest of the enabling milestones' P50 and P80
+    instead — the percentiles of the latest milestone when one dominates, a lower bound
+    otherwise. When the run did not follow all the enabling
     milestones of its open enablers (or one has no milestone), ``monte_carlo`` says
     there is no Monte Carlo data for it; enablers delivered already count with their
     date.
@@ -423,8 +432,10 @@ def realization_forecast(program: Program) -> list[ForecastRow]:
     enablers = _enablers(benefits, program)
     run = latest_ready(program)
     followed: dict[int, dict[str, Any]] = {}
+    exact: dict[int, dict[str, Any]] = {}
     if run is not None:
         followed = {int(m["id"]): m for m in (run.results or {}).get("milestones") or []}
+        exact = {int(b["id"]): b for b in (run.results or {}).get("benefits") or []}
     rows = []
     for b in benefits:
         mine = enablers[b.pk]
@@ -446,6 +457,11 @@ def realization_forecast(program: Program) -> list[ForecastRow]:
             note = "no Monte Carlo data: the latest forecast did not follow these milestones"
         else:
             note = ""
+            if b.pk in exact:
+                p50 = _mc_date(exact[b.pk].get("p50"))
+                p80 = _mc_date(exact[b.pk].get("p80"))
+                rows.append(ForecastRow(b, mine, expected, start, late, p50, p80, note))
+                continue
             done = [e.date for e in mine if e.done and e.date is not None]
             ms = [followed[e.milestone_id] for e in open_ if e.milestone_id is not None]
             p50 = max([*done, *(d for m in ms if (d := _mc_date(m.get("p50"))))], default=None)

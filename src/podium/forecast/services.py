@@ -29,6 +29,7 @@ from podium.core.errors import ValidationFailed
 from podium.core.jobs import JobContext, JobFailed, job_handler, start_job
 from podium.core.models import Job
 from podium.engine import EngineError
+from podium.engine.calendars import from_minutes
 from podium.engine.montecarlo import SimulationResult, simulate
 from podium.forecast.models import ForecastRun
 from podium.programs.models import Program, Role
@@ -226,6 +227,7 @@ def compute_forecast(
     results = summarize(
         result, activities, inputs, seconds=seconds, base_cost=_estimate_at_completion(program)
     )
+    results["benefits"] = _benefit_dates(program, result)
     ForecastRun.objects.filter(pk=run_id).update(status=ForecastRun.Status.READY, results=results)
     return results
 
@@ -240,6 +242,40 @@ def _iso(value: datetime) -> str:
 def _num(value: float) -> float | None:
     value = float(value)
     return None if math.isnan(value) or math.isinf(value) else round(value, 4)
+
+
+def _benefit_dates(program: Program, result: SimulationResult) -> list[dict[str, Any]]:
+    """Realization-date percentiles per benefit: in every iteration the latest date of
+    its enablers (the simulated finish of an open deliverable's milestone; the date of a
+    deliverable already done). Benefits with an open enabler the run did not follow (no
+    milestone, or not among the run's milestones) are left out."""
+    from podium.benefits.selectors import benefit_enablers
+
+    out = []
+    for pk, enablers in benefit_enablers(program).items():
+        open_ = [e for e in enablers if not e.done]
+        ids = [str(e.milestone_id) for e in open_ if e.milestone_id is not None]
+        if not enablers or len(ids) < len(open_):
+            continue
+        if any(i not in result.milestone_finishes for i in ids):
+            continue
+        floor = max((e.date for e in enablers if e.done and e.date), default=None)
+        if not ids and floor is None:
+            continue
+        latest = None
+        if ids:
+            latest = np.max(np.vstack([result.milestone_finishes[i] for i in ids]), axis=0)
+        row: dict[str, Any] = {"id": pk}
+        for p in PERCENTILES:
+            day = None
+            if latest is not None:
+                minutes = round(float(np.percentile(latest, p, method="inverted_cdf")))
+                day = to_wall(from_minutes(minutes)).date()  # type: ignore[union-attr]
+            if floor is not None and (day is None or day < floor):
+                day = floor
+            row[f"p{p}"] = day.isoformat() if day else None
+        out.append(row)
+    return out
 
 
 def _estimate_at_completion(program: Program) -> float:

@@ -99,8 +99,30 @@ def program_detail(request: AuthedRequest, code: str) -> HttpResponse:
             "goals": program.goals.all(),
             "goal_form": GoalForm() if can_change else None,
             "recent": selectors.program_history(program, request.user)[:10],
+            "benefits": _benefit_summary(program),
         },
     )
+
+
+def _benefit_summary(program: Program) -> dict[str, Any]:
+    """Benefits by status and their recent status changes, for the overview."""
+    from podium.benefits.models import BenefitStatus  # a later app, shown here
+    from podium.benefits.selectors import program_benefit_summary
+
+    summary = program_benefit_summary(program)
+    labels = dict(BenefitStatus.choices)
+    return {
+        "total": summary.total,
+        "counts": [(s.value, s.label, summary.counts[s.value]) for s in BenefitStatus],
+        "changes": [
+            {
+                "benefit_id": c.benefit_id, "code": c.code, "name": c.name, "at": c.at,
+                "before": labels.get(c.before, c.before),
+                "after": labels.get(c.after, c.after),
+            }
+            for c in summary.changes[:5]
+        ],
+    }  # fmt: skip
 
 
 @login_required
