@@ -46,3 +46,21 @@ def test_kpi_chart_is_drawn_under_csp(page: Any, world: World, benefit: Benefit)
     ]  # fmt: skip
     assert not page.locator(".chart.chart-failed").count()
     assert not csp_violations(page)
+
+
+def test_the_register_shows_target_and_actual_of_every_kpi(
+    page: Any, world: World, benefit: Benefit
+) -> None:
+    page.add_init_script(CSP_LISTENER)
+    sign_in(page, "viewer", PASSWORD)
+    page.goto("/programs/ALPHA/benefits/")
+    page.wait_for_selector(".kpi-dashboard .chart[data-chart='kpi'].chart-drawn canvas")
+    measured = page.evaluate(
+        """() => {
+          const el = document.querySelector('.kpi-dashboard .chart[data-chart="kpi"]');
+          const o = echarts.getInstanceByDom(el).getOption();
+          return o.series.find(s => s.name === 'Measured').data.length;
+        }"""
+    )
+    assert measured == 2
+    assert not csp_violations(page)

@@ -58,6 +58,10 @@ def register(request: AuthedRequest, code: str) -> HttpResponse:
         "benefits": [(b, forecast.get(b.pk)) for b in benefits],
         "any_benefits": Benefit.objects.filter(program=program).exists(),
         "summary": selectors.program_benefit_summary(program),
+        # the dashboard: target vs actual of every listed KPI (the first 12)
+        "kpi_charts": [
+            (b, {**kpi_chart(b), "script_id": f"kpi-data-{b.pk}"}) for b in benefits[:12]
+        ],
         "statuses": BenefitStatus.choices,
         "categories": BenefitCategory.choices,
         "goals": program.goals.order_by("order", "pk"),
