@@ -31,7 +31,7 @@ from podium.benefits.schemas import (
     TargetsIn,
     TraceabilityOut,
 )
-from podium.core.api import ErrorOut, expected_version, set_etag
+from podium.core.api import WRITE_ERRORS, ErrorOut, expected_version, set_etag
 from podium.core.errors import NotFound, PermissionDenied, ValidationFailed
 from podium.core.views import AuthedRequest
 from podium.delivery.models import Deliverable
@@ -42,9 +42,7 @@ __all__ = ["benefit_out", "router"]
 
 router = Router(tags=["benefits"])
 
-ERRORS: dict[int, type[Schema]] = {
-    400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 412: ErrorOut, 422: ErrorOut,
-}  # fmt: skip
+ERRORS = WRITE_ERRORS
 READ_ERRORS: dict[int, type[Schema]] = {404: ErrorOut, 422: ErrorOut}
 
 

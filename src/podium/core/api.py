@@ -22,7 +22,7 @@ from ninja.security import HttpBearer, django_auth
 from podium.accounts.services import authenticate_token
 from podium.core.errors import PodiumError, ValidationFailed, VersionConflict
 
-__all__ = ["ErrorOut", "api", "expected_version", "set_etag"]
+__all__ = ["WRITE_ERRORS", "ErrorOut", "api", "expected_version", "set_etag"]
 
 
 class BearerToken(HttpBearer):
@@ -37,6 +37,13 @@ class ErrorOut(Schema):
     detail: str
     errors: dict[str, list[str]] = {}
     current_version: int | None = None
+
+
+# The error answers a change can give, for an operation's ``response`` (OpenAPI): bad
+# input, forbidden, hidden or missing, refused by the object's state, stale version.
+WRITE_ERRORS: dict[int, type[Schema]] = {
+    400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 412: ErrorOut, 422: ErrorOut,
+}  # fmt: skip
 
 
 api = NinjaAPI(

@@ -17,7 +17,7 @@ from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
-from podium.core.api import ErrorOut, expected_version, set_etag
+from podium.core.api import WRITE_ERRORS, ErrorOut, expected_version, set_etag
 from podium.core.audit import history_for
 from podium.core.errors import NotFound, ValidationFailed
 from podium.core.views import AuthedRequest
@@ -63,9 +63,7 @@ __all__ = ["router"]
 
 router = Router(tags=["finance"])
 
-ERRORS: dict[int, type[Schema]] = {
-    400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 412: ErrorOut, 422: ErrorOut,
-}  # fmt: skip
+ERRORS = WRITE_ERRORS
 READ_ERRORS: dict[int, type[Schema]] = {403: ErrorOut, 404: ErrorOut}
 MAX_UPLOAD = 5 * 1024 * 1024
 

@@ -7,7 +7,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from podium.accounts.models import User
-from podium.core.api import ErrorOut, expected_version, set_etag
+from podium.core.api import WRITE_ERRORS, ErrorOut, expected_version, set_etag
 from podium.core.audit import history_for
 from podium.core.errors import NotFound, ValidationFailed
 from podium.core.jobs import start_job
@@ -41,9 +41,7 @@ from podium.programs.schemas import (
 
 router = Router(tags=["programs"])
 
-ERRORS: dict[int, type[Schema]] = {
-    400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 412: ErrorOut, 422: ErrorOut,
-}  # fmt: skip
+ERRORS = WRITE_ERRORS
 
 
 class ProgramFilter(Schema):

@@ -14,7 +14,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from podium.accounts.models import User
-from podium.core.api import ErrorOut, expected_version, set_etag
+from podium.core.api import WRITE_ERRORS, ErrorOut, expected_version, set_etag
 from podium.core.errors import NotFound, ValidationFailed
 from podium.core.views import AuthedRequest
 from podium.programs.models import Component, Program
@@ -56,9 +56,7 @@ __all__ = ["router"]
 
 router = Router(tags=["risks"])
 
-ERRORS: dict[int, type[Schema]] = {
-    400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 412: ErrorOut, 422: ErrorOut,
-}  # fmt: skip
+ERRORS = WRITE_ERRORS
 READ_ERRORS: dict[int, type[Schema]] = {404: ErrorOut}
 
 
