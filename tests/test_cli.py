@@ -145,3 +145,23 @@ def test_worker_process_runs_queued_jobs(env: dict[str, str]) -> None:
     assert run(["manage", "shell", "-c", check], env).stdout.split()[-3:] == [
         "succeeded", "100", "QUEUED",
     ]  # fmt: skip
+
+
+def test_tick_starts_the_due_periodic_jobs_once(env: dict[str, str]) -> None:
+    del env["PODIUM_TESTING"]  # the real database queue, as in production
+    assert run(["migrate", "-v", "0"], env).returncode == 0
+    first = run(["tick"], env)
+    assert first.returncode == 0, first.stderr
+    assert "started notifications.digest" in first.stdout
+    assert "started feedback.digest" in first.stdout
+    # Within the day nothing is due again.
+    assert run(["tick"], env).stdout.strip() == "nothing due"
+    worker = run(["worker", "--batch", "--interval", "0"], env)
+    assert worker.returncode == 0, worker.stderr
+    check = (
+        "from podium.core.models import Job; "
+        "print(sorted((j.kind, j.status) for j in Job.objects.all()))"
+    )
+    assert run(["manage", "shell", "-c", check], env).stdout.strip().splitlines()[-1] == (
+        "[('feedback.digest', 'succeeded'), ('notifications.digest', 'succeeded')]"
+    )

@@ -21,8 +21,16 @@ def test_demo_is_a_living_program_with_every_role(db: Any) -> None:
     assert roles == set(Role.values)
     assert hdt.goals.count() == 3
     assert AuditRecord.objects.filter(program_id=hdt.pk, action="transition").count() >= 8
-    stakeholder = hdt.memberships.get(role=Role.STAKEHOLDER, user__username="sh.osei").user
+    stakeholder = hdt.memberships.get(role=Role.STAKEHOLDER, user__username="sh.ferreira").user
     assert list(visible_programs(stakeholder).values_list("code", flat=True)) == ["HDT"]
+    # The earlier, closed program: its team (and the director of nursing) see it, the
+    # FAC-ENERGY manager does not.
+    epr = Program.objects.get(code="EPR-2023")
+    assert epr.stage == "closed" and epr.lessons.count() >= 10
+    osei = hdt.memberships.get(user__username="sh.osei").user
+    assert list(visible_programs(osei).values_list("code", flat=True)) == ["EPR-2023", "HDT"]
+    greene = Program.objects.get(code="FAC-ENERGY").manager
+    assert "EPR-2023" not in set(visible_programs(greene).values_list("code", flat=True))
     assert load_demo() is False
 
 

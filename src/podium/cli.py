@@ -97,14 +97,32 @@ def cmd_demo(args: argparse.Namespace) -> None:
     if args.no_serve:
         return
     from podium.core.jobs import start_worker_thread
+    from podium.core.periodic import start_scheduler_thread
 
     start_worker_thread()
+    start_scheduler_thread()
     _serve(args.host, args.port, threads=8)
 
 
 def cmd_worker(args: argparse.Namespace) -> None:
     _setup_django()
+    if not args.batch and not args.no_scheduler:
+        from podium.core.periodic import start_scheduler_thread
+
+        start_scheduler_thread()
     _call("db_worker", queue_name="default", interval=args.interval, batch=args.batch)
+
+
+def cmd_tick(args: argparse.Namespace) -> None:
+    """Start the periodic jobs that are due (digests, scheduled reports), for cron."""
+    _setup_django()
+    from podium.core.periodic import tick
+
+    jobs = tick()
+    for job in jobs:
+        print(f"started {job.kind} (job {job.pk})")
+    if not jobs:
+        print("nothing due")
 
 
 def cmd_createadmin(args: argparse.Namespace) -> None:
@@ -564,7 +582,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--interval", type=float, default=1.0, help="seconds between polls")
     p.add_argument("--batch", action="store_true", help="exit when the queue is empty")
+    p.add_argument(
+        "--no-scheduler", action="store_true", help="do not start periodic jobs (digests)"
+    )
     p.set_defaults(func=cmd_worker)
+
+    p = sub.add_parser("tick", help="start the periodic jobs that are due (for cron)")
+    p.set_defaults(func=cmd_tick)
 
     p = sub.add_parser("createadmin", help="create an administrator (PMO) account")
     p.add_argument("--username")

@@ -14,13 +14,26 @@ from django.db import transaction
 from podium.accounts.models import User
 from podium.accounts.services import create_user
 from podium.benefits.demo import seed_benefits
+from podium.changes.demo import install as seed_changes
+from podium.core import audit
 from podium.delivery.demo import seed_delivery
 from podium.demo_schedule import load_demo_org_pool, load_demo_schedules
+from podium.feedback.demo import seed_feedback
 from podium.finance.demo import seed_earned_value, seed_finance
 from podium.forecast.demo import seed_forecast
+from podium.governance import demo as governance_demo
+from podium.lessons.demo import seed_lessons
 from podium.programs import services
-from podium.programs.models import Component, ComponentKind, ComponentStatus, Program, Role
+from podium.programs.models import (
+    Component,
+    ComponentKind,
+    ComponentStatus,
+    Program,
+    Role,
+    Stage,
+)
 from podium.risks.demo import seed_risks
+from podium.stakeholders.demo import seed_stakeholders
 
 __all__ = ["DEMO_PASSWORD", "load_demo"]
 
@@ -119,21 +132,59 @@ GOALS = [
     ("Lower running cost", "Retire legacy systems and their licences by 2028."),
 ]
 
-_PATHS = {
-    ComponentStatus.PROPOSED: [],
-    ComponentStatus.AUTHORIZED: [ComponentStatus.AUTHORIZED],
-    ComponentStatus.IN_DELIVERY: [ComponentStatus.AUTHORIZED, ComponentStatus.IN_DELIVERY],
-    ComponentStatus.TRANSITIONING: [
-        ComponentStatus.AUTHORIZED, ComponentStatus.IN_DELIVERY, ComponentStatus.TRANSITIONING,
-    ],
-}  # fmt: skip
-
-
-_REASONS = {
+_REASONS: dict[str, str] = {
     ComponentStatus.AUTHORIZED: "Business case approved by the program board.",
     ComponentStatus.IN_DELIVERY: "Kick-off held; component plan baselined.",
     ComponentStatus.TRANSITIONING: "Outputs accepted; handover to IT operations started.",
 }
+
+
+def _closed_program(admin: User, users: dict[str, User]) -> Program:
+    """EPR-2023, the hospital's earlier (closed) program: the HDT team ran it, and its
+    lessons surface in HDT. It predates Podium: it is recorded as closed, with its gates
+    passed in the tool the PMO used then (an audit record says so)."""
+    pm = users["pm.alvarez"]
+    epr = services.create_program(
+        actor=admin,
+        code="EPR-2023",
+        name="Laboratory information system replacement",
+        vision="One laboratory system for every ward, with results in the record in minutes.",
+        manager=pm,
+        sponsor=users["sh.nakamura"],
+        currency="EUR",
+        start_date=dt.date(2022, 1, 10),
+        end_date=dt.date(2023, 12, 15),
+    )
+    for username, role in (
+        ("cm.okafor", Role.COMPONENT_MANAGER),
+        ("tm.lindqvist", Role.TEAM_MEMBER),
+        ("tm.haddad", Role.TEAM_MEMBER),
+        ("sh.osei", Role.STAKEHOLDER),
+    ):
+        services.add_member(actor=pm, program=epr, user=users[username], role=role)
+    lis = services.create_component(
+        actor=pm,
+        program=epr,
+        code="LIS",
+        name="Laboratory information system",
+        manager=users["cm.okafor"],
+        start_date=dt.date(2022, 3, 1),
+        end_date=dt.date(2023, 10, 31),
+        business_case="Replace the unsupported lab system; results reach the wards electronically.",
+    )
+    Component.objects.filter(pk=lis.pk).update(status=ComponentStatus.CLOSED)
+    Program.objects.filter(pk=epr.pk).update(stage=Stage.CLOSED)
+    audit.record(
+        user=admin,
+        action="import",
+        obj=Program.objects.get(pk=epr.pk),
+        before={"stage": "formulation"},
+        after={"stage": "closed"},
+        program_id=epr.pk,
+        note="Closed program brought over from the PMO's previous tool (closed 2023-12-15; "
+        "its gates were passed there).",
+    )
+    return Program.objects.get(pk=epr.pk)
 
 
 @transaction.atomic
@@ -173,11 +224,11 @@ def load_demo() -> bool:
         services.add_goal(actor=pm, program=hdt, title=title, description=description)
     for username, role in MEMBERS:
         services.add_member(actor=pm, program=hdt, user=users[username], role=role)
-    hdt = services.transition_program(
-        actor=pm,
-        program=hdt,
-        target="planning",
-        reason="Business case and charter approved by the hospital board on 2025-12-10.",
+    governance_demo.install(
+        hdt, pm, chair=users["sh.nakamura"], members=[users["sh.osei"], users["viewer.audit"]]
+    )
+    hdt = governance_demo.pass_program_gate(
+        hdt, pm, "Business case and charter approved by the hospital board on 2025-12-10."
     )
     components = {}
     for code, name, kind, manager, _, start, end, case in COMPONENTS:
@@ -192,22 +243,6 @@ def load_demo() -> bool:
             end_date=end,
             business_case=case,
         )
-    hdt = services.transition_program(
-        actor=pm,
-        program=hdt,
-        target="delivery",
-        reason="Program management plan and budget baseline approved at gate G2.",
-    )
-    for code, _name, _kind, _manager, status, *_ in COMPONENTS:
-        component = components[code]
-        for target in _PATHS[status]:
-            actor = pm if target == ComponentStatus.AUTHORIZED else component.manager or pm
-            component = services.transition_component(
-                actor=actor,
-                component=component,
-                target=target,
-                reason=_REASONS[target],
-            )
     services.update_component(
         actor=users["cm.okafor"],
         component=Component.objects.get(program=hdt, code="EHR"),
@@ -221,6 +256,21 @@ def load_demo() -> bool:
     seed_risks(Program.objects.get(pk=hdt.pk), pm)
     seed_delivery(Program.objects.get(pk=hdt.pk), pm)
     seed_benefits(Program.objects.get(pk=hdt.pk), pm)
+    seed_stakeholders(Program.objects.get(pk=hdt.pk), pm)
+    # Gate G2: into delivery once the budget, benefit owners and risk responses are in.
+    governance_demo.seed_pending(hdt, pm, components["DESK"])
+    hdt = governance_demo.pass_program_gate(
+        hdt,
+        pm,
+        "Program management plan and budget baseline approved at gate G2.",
+        conditions=[
+            ("Re-baseline the EHR migration waves after the wave-1 test", dt.date(2026, 12, 18))
+        ],
+    )
+    for code, _name, _kind, _manager, status, *_ in COMPONENTS:
+        if status != ComponentStatus.PROPOSED:
+            governance_demo.walk_component(components[code], pm, status, _REASONS)
+    seed_feedback(Program.objects.get(pk=hdt.pk), pm)
     seed_forecast(Program.objects.get(pk=hdt.pk), pm)
 
     # A second program the HDT team does not belong to: shows that programs are private.
@@ -242,4 +292,8 @@ def load_demo() -> bool:
         business_case="Payback in 4 years from energy savings.",
     )
     load_demo_org_pool(Program.objects.get(pk=hdt.pk), energy, admin, pm, users["pm.greene"])
+    epr = _closed_program(admin, users)
+    seed_lessons(epr, Program.objects.get(pk=hdt.pk), users)
+    # Last: its impact is computed on the finished plan (the org pool changes assignments).
+    seed_changes(Program.objects.get(pk=hdt.pk), pm)
     return True

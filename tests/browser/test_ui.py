@@ -13,26 +13,49 @@ from tests.resources.conftest import staffed  # noqa: F401  (fixture)
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_program_manager_moves_the_program_and_history_shows_it(page: Any, world: World) -> None:
+def test_program_manager_moves_the_program_through_its_gate(page: Any, world: World) -> None:
     sign_in(page, "pm", PASSWORD)
     page.get_by_role("link", name="ALPHA").click()
     page.wait_for_url("**/programs/ALPHA/")
     assert page.locator(".stepper .current").inner_text() == "Formulation"
     assert page.evaluate("typeof window.htmx") == "object"  # vendored htmx loaded under CSP
 
-    page.locator("summary", has_text="to Planning").click()
-    page.get_by_label("Why?").first.fill("Charter approved by the board")
-    page.get_by_role("button", name="Move to Planning").click()
+    # The move to planning goes through the board's gate review.
+    page.get_by_role("link", name="Go to the planning gate").click()
+    page.wait_for_url("**/programs/ALPHA/governance/")
+    page.get_by_role("button", name="Open gate review").first.click()
+    page.wait_for_url("**/governance/reviews/*/")
+    criteria = page.locator("table", has_text="Charter approved by the sponsor")
+    assert "not met" in criteria.inner_text()  # manual: no evidence yet
 
+    # Deciding "go" while a criterion is red is refused, naming it.
+    decide = page.locator("form", has=page.get_by_role("button", name="Record decision"))
+    decide.get_by_label("Outcome").select_option("go")
+    decide.get_by_label("Rationale").fill("Charter approved by the board")
+    decide.get_by_role("button", name="Record decision").click()
+    assert (
+        "Charter approved by the sponsor"
+        in page.locator(".messages, .errorlist").first.inner_text()
+    )
+
+    page.locator("summary", has_text="Attach evidence").click()
+    attach = page.locator("form", has=page.get_by_role("button", name="Attach"))
+    attach.get_by_label("Text").fill("Board minutes of 2026-01-12, item 4.")
+    attach.get_by_role("button", name="Attach").click()
+    page.get_by_role("button", name="Check").click()
+    decide = page.locator("form", has=page.get_by_role("button", name="Record decision"))
+    decide.get_by_label("Outcome").select_option("go")
+    decide.get_by_label("Rationale").fill("Charter approved by the board")
+    decide.get_by_role("button", name="Record decision").click()
     page.wait_for_selector(".msg-success")
-    assert "ALPHA moved to planning" in page.locator(".messages").inner_text()
+
+    page.goto("/programs/ALPHA/")
     assert page.locator(".stepper .current").inner_text() == "Planning"
     screenshot(page, "program-overview")
 
     page.get_by_role("navigation", name="Program").get_by_role("link", name="History").click()
-    row = page.locator("table.history tbody tr").first
+    row = page.locator("table.history tbody tr", has_text="moved").first
     assert "Charter approved by the board" in row.inner_text()
-    assert "pm" in row.inner_text()
     assert not [e for e in page.console.errors if "Content Security Policy" in e]
 
 
@@ -90,7 +113,7 @@ def test_program_manager_levels_and_accepts(
     page.get_by_role("button", name="Level the program").click()
     page.wait_for_url("**/jobs/*/")
     page.wait_for_selector(".job-status:text('succeeded')", timeout=30000)
-    page.get_by_role("link", name="Back").click()
+    page.get_by_role("link", name="Back", exact=True).click()
     assert "CREW full: held by" in page.locator("table.moves").inner_text()
     screenshot(page, "leveling")
     page.get_by_role("button", name="Accept").click()

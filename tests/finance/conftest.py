@@ -15,6 +15,7 @@ from podium.programs.models import Component, Program
 from podium.schedule.models import Activity
 from podium.schedule.services import import_project
 from tests.conftest import World
+from tests.governance.helpers import advance
 from tests.schedule.conftest import small_project
 
 
@@ -36,12 +37,7 @@ class Budget:
 def build_budget(program: Program, comp: Component, pm: User) -> Budget:
     """Planning stage, a schedule on ``comp``, three cost accounts, a draft baseline with
     lines 1000 + 500 + 2000 and reserves (management 300, contingency 200)."""
-    program = program_services.transition_program(
-        actor=pm,
-        program=program,
-        target="planning",
-        reason="Charter approved",
-    )
+    program = advance(pm, program, "Charter approved")
     import_project(actor=None, program=program, project=small_project(), component=comp)
     other = program_services.create_component(
         actor=None, program=program, code="C2", name="Second component"

@@ -10,12 +10,11 @@ from podium.finance.models import ActualCost, BudgetBaseline, BudgetChangeReques
 from podium.programs import services as program_services
 from podium.resources.services import assign, create_resource
 from tests.conftest import World
+from tests.governance.helpers import advance
 
 
 def test_seed_finance_leaves_two_versions_a_decided_request_and_actuals(world: World) -> None:
-    program = program_services.transition_program(
-        actor=world.pm, program=world.alpha, target="planning", reason="Charter approved"
-    )
+    program = advance(world.pm, world.alpha, "Charter approved")
     create_resource(actor=None, program=program, code="DEV", name="Developers", standard_rate=90)
 
     current = seed_finance(program, world.pm)
@@ -44,9 +43,7 @@ def _progressed_schedule(world: World) -> Any:
     from podium.schedule.models import Activity
     from podium.schedule.wall import to_wall
 
-    program = program_services.transition_program(
-        actor=world.pm, program=world.alpha, target="planning", reason="Charter approved"
-    )
+    program = advance(world.pm, world.alpha, "Charter approved")
     program_services.update_component(
         actor=world.pm, component=world.comp, expected_version=None,
         start_date=dt.date(2026, 1, 5),

@@ -49,6 +49,7 @@ from podium.resources.services import assign, create_resource
 from podium.schedule import services as schedule_services
 from podium.schedule.models import Activity
 from tests.conftest import World
+from tests.governance.helpers import advance
 
 DAY = 480
 STATUS = dt.date(2026, 3, 18)
@@ -64,9 +65,7 @@ def _project(code: str, name: str, days: int, start: dt.datetime) -> ProjectFile
 
 @pytest.fixture
 def program(world: World) -> Program:
-    alpha = program_services.transition_program(
-        actor=world.pm, program=world.alpha, target="planning", reason="Charter approved"
-    )
+    alpha = advance(world.pm, world.alpha, "Charter approved")
     program_services.update_component(
         actor=world.pm, component=world.comp, expected_version=None,
         start_date=dt.date(2026, 3, 2),

@@ -77,6 +77,12 @@ INSTALLED_APPS = [
     "podium.risks",
     "podium.delivery",
     "podium.benefits",
+    "podium.notifications",
+    "podium.stakeholders",
+    "podium.feedback",
+    "podium.governance",
+    "podium.changes",
+    "podium.lessons",
 ]
 
 MIDDLEWARE = [
@@ -107,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "podium.core.context_processors.navigation",
+                "podium.notifications.context_processors.notifications",
             ],
         },
     },

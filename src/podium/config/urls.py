@@ -5,15 +5,21 @@ from django.views.generic import RedirectView
 from podium.accounts import views as account_views
 from podium.accounts.api import router as accounts_router
 from podium.benefits.api import router as benefits_router
+from podium.changes.api import router as changes_router
 from podium.core import views as core_views
 from podium.core.api import api
 from podium.delivery.api import router as delivery_router
+from podium.feedback.api import router as feedback_router
 from podium.finance.api import router as finance_router
 from podium.forecast.api import router as forecast_router
+from podium.governance.api import router as governance_router
+from podium.lessons.api import router as lessons_router
+from podium.notifications.api import router as notifications_router
 from podium.programs.api import router as programs_router
 from podium.resources.api import router as resources_router
 from podium.risks.api import router as risks_router
 from podium.schedule.api import router as schedule_router
+from podium.stakeholders.api import router as stakeholders_router
 
 api.add_router("/v1/", accounts_router)
 api.add_router("/v1/", programs_router)
@@ -24,6 +30,12 @@ api.add_router("/v1/", forecast_router)
 api.add_router("/v1/", risks_router)
 api.add_router("/v1/", delivery_router)
 api.add_router("/v1/", benefits_router)
+api.add_router("/v1/", notifications_router)
+api.add_router("/v1/", stakeholders_router)
+api.add_router("/v1/", feedback_router)
+api.add_router("/v1/", governance_router)
+api.add_router("/v1/", changes_router)
+api.add_router("/v1/", lessons_router)
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="programs:list", permanent=False)),
@@ -50,4 +62,10 @@ urlpatterns = [
     path("programs/", include("podium.risks.urls")),
     path("programs/", include("podium.delivery.urls")),
     path("programs/", include("podium.benefits.urls")),
+    path("programs/", include("podium.stakeholders.urls")),
+    path("programs/", include("podium.feedback.urls")),
+    path("programs/", include("podium.governance.urls")),
+    path("programs/", include("podium.changes.urls")),
+    path("", include("podium.lessons.urls")),
+    path("notifications/", include("podium.notifications.urls")),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import models
@@ -13,7 +13,15 @@ from django.db import models
 from podium.core.models import AuditRecord
 from podium.core.request_context import current_request_id
 
-__all__ = ["cost_types", "history_for", "record", "register_cost_types", "snapshot"]
+__all__ = [
+    "cost_types",
+    "history_for",
+    "private_types",
+    "record",
+    "register_cost_types",
+    "register_private_types",
+    "snapshot",
+]
 
 # Object types whose audit records carry cost figures (``"finance.budgetline"``): only
 # users who may see costs see them in a program's history. Apps register theirs in
@@ -27,6 +35,21 @@ def register_cost_types(*object_types: str) -> None:
 
 def cost_types() -> frozenset[str]:
     return frozenset(_COST_TYPES)
+
+
+# Object types whose audit records only some members of a program may read (feedback
+# text is private to its submitter and the team). ``visible(user, program)`` says who.
+_PRIVATE_TYPES: dict[str, Callable[[Any, Any], bool]] = {}
+
+
+def register_private_types(*object_types: str, visible: Callable[[Any, Any], bool]) -> None:
+    for object_type in object_types:
+        _PRIVATE_TYPES[object_type] = visible
+
+
+def private_types(user: Any, program: Any) -> frozenset[str]:
+    """The private object types whose records ``user`` may NOT read in ``program``."""
+    return frozenset(t for t, visible in _PRIVATE_TYPES.items() if not visible(user, program))
 
 
 # Fields that change on every save and say nothing to a reader.

@@ -130,3 +130,15 @@ class Job(models.Model):
     @property
     def done(self) -> bool:
         return self.status in {self.Status.SUCCEEDED, self.Status.FAILED}
+
+
+class PeriodicRun(models.Model):
+    """When a periodic job (digests, scheduled reports) was last started; the scheduler
+    starts it again once its interval has passed."""
+
+    name = models.CharField(max_length=64, unique=True)
+    last_started_at = models.DateTimeField()
+    last_job = models.ForeignKey(Job, null=True, blank=True, on_delete=models.SET_NULL)
+
+    def __str__(self) -> str:
+        return f"{self.name} (last started {self.last_started_at:%Y-%m-%d %H:%M})"

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from podium.core.audit import cost_types
+from podium.core.audit import cost_types, private_types
 from podium.core.models import AuditRecord
 from podium.programs.models import PHASE_OF_STAGE, Component, Membership, Program
 from podium.programs.permissions import can_see_costs, visible_programs
@@ -59,8 +59,12 @@ def member_list(program: Program, *, role: str = "") -> QuerySet[Membership]:
 
 def program_history(program: Program, user: Any) -> QuerySet[AuditRecord]:
     """Every change recorded for the program or anything in it, newest first; without
-    the cost permission, changes of cost data (budgets, actual costs) are left out."""
+    the cost permission, changes of cost data (budgets, actual costs) are left out, and
+    so are the private records (e.g. feedback) the user may not read."""
     qs = AuditRecord.objects.filter(program_id=program.pk).select_related("user")
+    hidden = set(private_types(user, program))
     if not can_see_costs(user, program):
-        qs = qs.exclude(object_type__in=cost_types())
+        hidden |= cost_types()
+    if hidden:
+        qs = qs.exclude(object_type__in=hidden)
     return qs

@@ -15,6 +15,7 @@ from podium.accounts.models import User
 from podium.core import audit
 from podium.core.errors import TransitionRefused, ValidationFailed
 from podium.core.services import update_versioned, validate_model
+from podium.programs import gates
 from podium.programs.models import (
     Component,
     ComponentStatus,
@@ -190,13 +191,20 @@ def transition_program(
     target: str,
     reason: str,
     expected_version: int | None = None,
+    gate_review: Any = None,
 ) -> Program:
     """Move the program to another stage (formulation → planning → delivery → closure →
-    closed). Records who, when and why."""
-    require(
-        can_change_program(actor, program),
-        "Only the program manager can move the program to another phase.",
-    )
+    closed). Records who, when and why.
+
+    Forward steps are gated: the registered gate hooks (:mod:`podium.programs.gates`,
+    governance) refuse them unless ``gate_review`` is an approved, unused gate review."""
+    # A gate review carries the board's authority (its decider may be a sponsor who is
+    # no program manager); the gate hooks check that it approves exactly this move.
+    if gate_review is None or not gates.registered():
+        require(
+            can_change_program(actor, program),
+            "Only the program manager can move the program to another phase.",
+        )
     current = Stage(program.stage)
     if target not in Stage.values:
         raise ValidationFailed({"target": [f"Unknown stage {target!r}."]})
@@ -212,6 +220,9 @@ def transition_program(
     blockers = _program_blockers(program, target)
     if blockers:
         raise TransitionRefused(f"{program.code} cannot move to {target}: {'; '.join(blockers)}.")
+    gates.check(
+        actor=actor, subject=program, source=program.stage, target=target, review=gate_review
+    )
     before = {"stage": program.stage}
     updated = update_versioned(program, expected_version, actor, stage=target)
     audit.record(
@@ -352,15 +363,19 @@ def transition_component(
     target: str,
     reason: str,
     expected_version: int | None = None,
+    gate_review: Any = None,
 ) -> Component:
     """Move a component through proposed → authorized → in delivery → transitioning →
-    closed (or cancelled). Records who, when and why."""
+    closed (or cancelled). Records who, when and why.
+
+    Forward steps are gated like the program's (see :func:`transition_program`)."""
     if target not in ComponentStatus.values:
         raise ValidationFailed({"target": [f"Unknown status {target!r}."]})
-    require(
-        can_transition_component(actor, component, target),
-        f"You may not move {component.code} to {target}.",
-    )
+    if gate_review is None or not gates.registered():
+        require(
+            can_transition_component(actor, component, target),
+            f"You may not move {component.code} to {target}.",
+        )
     current = ComponentStatus(component.status)
     allowed = COMPONENT_TRANSITIONS[current]
     if target not in allowed:
@@ -374,6 +389,9 @@ def transition_component(
     blockers = _component_blockers(component, target)
     if blockers:
         raise TransitionRefused(f"{component.code} cannot move to {target}: {'; '.join(blockers)}.")
+    gates.check(
+        actor=actor, subject=component, source=component.status, target=target, review=gate_review
+    )
     before = {"status": component.status}
     updated = update_versioned(component, expected_version, actor, status=target)
     audit.record(

@@ -15,7 +15,7 @@ from podium.core.audit import history_for
 from podium.core.errors import REFUSALS, ValidationFailed, VersionConflict
 from podium.core.jobs import start_job
 from podium.core.views import AuthedRequest, add_form_errors, page, paginate_qs
-from podium.programs import selectors, services
+from podium.programs import gates, selectors, services
 from podium.programs.forms import ComponentForm, GoalForm, MemberForm, ProgramForm, TransitionForm
 from podium.programs.models import (
     ComponentKind,
@@ -93,7 +93,14 @@ def program_detail(request: AuthedRequest, code: str) -> HttpResponse:
             "can_change": can_change,
             "stage_flow": [(s, s.label) for s in STAGE_FLOW],
             "stage_index": STAGE_FLOW.index(Stage(program.stage)),
-            "next_stages": [Stage(s) for s in PROGRAM_TRANSITIONS[Stage(program.stage)]],
+            "next_stages": [
+                s for s in _next_stages(program) if not gates.gate_page(program, program.stage, s)
+            ],
+            "gated_stages": [
+                (s, url)
+                for s in _next_stages(program)
+                if (url := gates.gate_page(program, program.stage, s))
+            ],
             "components": selectors.component_list(program),
             "members": selectors.member_list(program),
             "goals": program.goals.all(),
@@ -102,6 +109,10 @@ def program_detail(request: AuthedRequest, code: str) -> HttpResponse:
             "benefits": _benefit_summary(program),
         },
     )
+
+
+def _next_stages(program: Program) -> list[Stage]:
+    return [Stage(s) for s in PROGRAM_TRANSITIONS[Stage(program.stage)]]
 
 
 def _benefit_summary(program: Program) -> dict[str, Any]:
@@ -285,11 +296,13 @@ def component_create(request: AuthedRequest, code: str) -> HttpResponse:
 def component_detail(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
     program = get_program(request.user, code)
     component = get_component(request.user, pk, program)
-    targets = [
+    allowed = [
         ComponentStatus(t)
         for t in COMPONENT_TRANSITIONS[ComponentStatus(component.status)]
         if can_transition_component(request.user, component, t)
     ]
+    targets = [t for t in allowed if not gates.gate_page(component, component.status, t)]
+    gated = [(t, url) for t in allowed if (url := gates.gate_page(component, component.status, t))]
     return render(
         request,
         "programs/component_detail.html",
@@ -298,6 +311,7 @@ def component_detail(request: AuthedRequest, code: str, pk: int) -> HttpResponse
             "component": component,
             "can_change": can_change_component(request.user, component),
             "targets": targets,
+            "gated_targets": gated,
             "recent": history_for(component)[:10],
         },
     )

@@ -13,7 +13,8 @@
  *            cumulative PV, EV and AC; the projection (to the EAC) is dashed; a vertical
  *            marker at the status date (data_date: the schedule's data date unless the page
  *            was asked for another).
- *   trend    {series: [{key, name, points: [[date, value|null], …]}, …], reference: 1.0}
+ *   trend    {series: [{key, name, points: [[date, value|null], …]}, …], reference: 1.0,
+ *            monthly: true (optional: one point per month, labelled by month)}
  *            index values over status dates with a dashed reference line.
  *
  * Charts are drawn on page load and on every htmx swap (htmx:load), and follow the size of
@@ -130,6 +131,10 @@
       option.series = data.series.map(function (s, i) {
         return line(s, i, { showSymbol: true, symbolSize: 6 });
       });
+      if (data.monthly) {
+        option.xAxis.minInterval = 28 * 24 * 3600 * 1000;
+        option.xAxis.axisLabel = { formatter: "{MMM} {yyyy}", hideOverlap: true };
+      }
       if (data.reference !== undefined && data.reference !== null && option.series.length) {
         option.series[0].markLine = {
           silent: true, symbol: "none", animation: false,

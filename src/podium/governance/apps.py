@@ -1,0 +1,25 @@
+from typing import Any
+
+from django.apps import AppConfig
+
+
+def _sees_governance(user: Any, program: Any) -> bool:
+    from podium.governance.access import can_see
+
+    return can_see(user, program)
+
+
+class GovernanceConfig(AppConfig):
+    name = "podium.governance"
+    label = "governance"
+    verbose_name = "Governance"
+
+    def ready(self) -> None:
+        from podium.core.navigation import register_program_tab
+        from podium.governance import criteria  # noqa: F401  (registers the evaluators)
+        from podium.governance.services import check_gate, gate_page_for
+        from podium.programs import gates
+
+        gates.register(check_gate)
+        gates.register_gate_page(gate_page_for)
+        register_program_tab("Governance", "governance:gates", order=80, visible=_sees_governance)

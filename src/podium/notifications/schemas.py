@@ -1,0 +1,50 @@
+"""API shapes of notifications and notification preferences."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ninja import Field, Schema
+
+from podium.notifications.models import Category, Mode
+
+
+class NotificationOut(Schema):
+    id: int
+    program: str | None = Field(None, description="program code")
+    category: Category
+    title: str
+    body: str
+    url: str
+    created_at: dt.datetime
+    read_at: dt.datetime | None
+    emailed_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_program(obj: Any) -> str | None:
+        return obj.program.code if obj.program_id else None
+
+
+class NotificationFilter(Schema):
+    unread: bool = Field(False, description="only unread notifications")
+
+
+class PreferencesOut(Schema):
+    feedback: Mode
+    mentions: Mode
+    assignments: Mode
+    approvals: Mode
+    overdue: Mode
+    governance: Mode
+    updates: Mode
+
+
+class PreferencesIn(Schema):
+    feedback: Mode | None = None
+    mentions: Mode | None = None
+    assignments: Mode | None = None
+    approvals: Mode | None = None
+    overdue: Mode | None = None
+    governance: Mode | None = None
+    updates: Mode | None = None
