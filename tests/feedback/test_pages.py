@@ -138,3 +138,16 @@ def test_csv_import_page(fb: Feedback) -> None:
     assert pm.post("/programs/ALPHA/feedback/import/", {"file": good}).status_code == 302
     assert FeedbackItem.objects.count() == 2
     assert client_for(fb.team).get("/programs/ALPHA/feedback/import/").status_code == 403
+
+
+def test_change_request_page_shows_the_feedback_it_answers(fb: Feedback) -> None:
+    from podium.changes import services as changes
+
+    cr = changes.create_change_request(actor=fb.pm, program=fb.alpha, title="Earlier briefing")
+    item = services.submit_feedback(
+        actor=fb.stakeholder, program=fb.alpha, text="Night shift never hears about moves."
+    )
+    item = services.acknowledge(actor=fb.pm, item=item)
+    services.plan(actor=fb.pm, item=item, change_request=cr)
+    page = client_for(fb.pm).get(f"/programs/ALPHA/changes/{cr.pk}/").content.decode()
+    assert "From feedback" in page and item.reference in page

@@ -304,3 +304,9 @@ def save_authorization(
         planned_start=payload.planned_start, planned_finish=payload.planned_finish,
     )  # fmt: skip
     return _authorization_out(request.user, comp)
+
+
+# The gate template's criteria (kept apart: governance/api_criteria.py).
+from podium.governance.api_criteria import router as _criteria_router  # noqa: E402
+
+router.add_router("", _criteria_router)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from podium.governance import views, views_agenda
+from podium.governance import views, views_agenda, views_criteria
 
 app_name = "governance"
 
@@ -31,6 +31,12 @@ urlpatterns = [
     ),
     path("<str:code>/governance/decisions/", views.decisions, name="decisions"),
     path("<str:code>/governance/agenda/", views_agenda.agenda, name="agenda"),
+    path("<str:code>/governance/criteria/", views_criteria.criteria_page, name="criteria"),
+    path(
+        "<str:code>/governance/criteria/<int:pk>/remove/",
+        views_criteria.criterion_remove,
+        name="criterion-remove",
+    ),
     path(
         "<str:code>/governance/decisions/<int:number>/",
         views.decision_detail,
