@@ -152,8 +152,8 @@ def test_tick_starts_the_due_periodic_jobs_once(env: dict[str, str]) -> None:
     assert run(["migrate", "-v", "0"], env).returncode == 0
     first = run(["tick"], env)
     assert first.returncode == 0, first.stderr
-    assert "started notifications.digest" in first.stdout
-    assert "started feedback.digest" in first.stdout
+    started = sorted(line.split()[1] for line in first.stdout.splitlines())
+    assert started == ["feedback.digest", "notifications.digest", "reports.weekly"]
     # Within the day nothing is due again.
     assert run(["tick"], env).stdout.strip() == "nothing due"
     worker = run(["worker", "--batch", "--interval", "0"], env)
@@ -163,5 +163,6 @@ def test_tick_starts_the_due_periodic_jobs_once(env: dict[str, str]) -> None:
         "print(sorted((j.kind, j.status) for j in Job.objects.all()))"
     )
     assert run(["manage", "shell", "-c", check], env).stdout.strip().splitlines()[-1] == (
-        "[('feedback.digest', 'succeeded'), ('notifications.digest', 'succeeded')]"
+        "[('feedback.digest', 'succeeded'), ('notifications.digest', 'succeeded'), "
+        "('reports.weekly', 'succeeded')]"
     )

@@ -33,6 +33,7 @@ from podium.programs.models import (
     Stage,
 )
 from podium.risks.demo import seed_risks
+from podium.schedule.models import Baseline
 from podium.stakeholders.demo import seed_stakeholders
 
 __all__ = ["DEMO_PASSWORD", "load_demo"]
@@ -251,6 +252,11 @@ def load_demo() -> bool:
     )
 
     load_demo_schedules(Program.objects.get(pk=hdt.pk), pm)
+    # The delivery baseline was saved at gate G2 (early February), not on the day the
+    # demo is loaded: milestone trends run from it to today.
+    Baseline.objects.filter(program=hdt).update(
+        created_at=dt.datetime(2026, 2, 2, 9, 0, tzinfo=dt.UTC)
+    )
     seed_finance(Program.objects.get(pk=hdt.pk), pm)
     seed_earned_value(Program.objects.get(pk=hdt.pk), pm)
     seed_risks(Program.objects.get(pk=hdt.pk), pm)

@@ -65,3 +65,27 @@ def sign_in(page: Any, username: str, password: str) -> None:
 def screenshot(page: Any, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """When a browser test fails, keep a screenshot of its page in test-artifacts/failed/
+    (CI uploads the folder)."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    if report.when != "call" or not report.failed:
+        return
+    page = getattr(item, "funcargs", {}).get("page")
+    if page is None or page.is_closed():
+        return
+    import re
+
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "-", item.nodeid).strip("-")
+    folder = ARTIFACTS / "failed"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+    except Exception as exc:
+        report.sections.append(("screenshot", f"could not save a screenshot: {exc}"))
+    else:
+        report.sections.append(("screenshot", f"saved {folder / name}.png"))

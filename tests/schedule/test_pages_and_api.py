@@ -102,3 +102,22 @@ def test_activity_api_edit_recomputes_and_honours_if_match(
     assert d["finish"] == "2026-03-10T17:00:00"
     stale = client.patch(f"/activities/{a['id']}", {"name": "x"}, **{"If-Match": '"1"'})
     assert stale.status_code == 412
+
+
+def test_program_schedule_filters_by_component_and_links_to_the_gantt(
+    world: World, scheduled: Any
+) -> None:
+    from podium.programs import services as programs
+
+    other = programs.create_component(actor=world.pm, program=world.alpha, code="C9", name="Nine")
+    pm = _client(world.pm)
+    page = pm.get("/programs/ALPHA/schedule/").content.decode()
+    assert '<select id="component" name="component">' in page
+    own = pm.get(f"/programs/ALPHA/schedule/?component={scheduled.component.pk}").content.decode()
+    assert "Rewire" in own
+    empty = pm.get(f"/programs/ALPHA/schedule/?component={other.pk}").content.decode()
+    assert "Rewire" not in empty
+    rewire = Activity.objects.get(program=world.alpha, name__icontains="Rewire")
+    assert (
+        f"/programs/ALPHA/gantt/?component={scheduled.component.pk}&amp;activity={rewire.pk}" in own
+    )

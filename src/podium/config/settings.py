@@ -83,6 +83,9 @@ INSTALLED_APPS = [
     "podium.governance",
     "podium.changes",
     "podium.lessons",
+    "podium.reports",
+    "podium.dashboard",
+    "podium.exports",
 ]
 
 MIDDLEWARE = [

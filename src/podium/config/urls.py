@@ -8,7 +8,9 @@ from podium.benefits.api import router as benefits_router
 from podium.changes.api import router as changes_router
 from podium.core import views as core_views
 from podium.core.api import api
+from podium.dashboard.api import router as dashboard_router
 from podium.delivery.api import router as delivery_router
+from podium.exports.api import router as exports_router
 from podium.feedback.api import router as feedback_router
 from podium.finance.api import router as finance_router
 from podium.forecast.api import router as forecast_router
@@ -16,6 +18,7 @@ from podium.governance.api import router as governance_router
 from podium.lessons.api import router as lessons_router
 from podium.notifications.api import router as notifications_router
 from podium.programs.api import router as programs_router
+from podium.reports.api import router as reports_router
 from podium.resources.api import router as resources_router
 from podium.risks.api import router as risks_router
 from podium.schedule.api import router as schedule_router
@@ -36,6 +39,9 @@ api.add_router("/v1/", feedback_router)
 api.add_router("/v1/", governance_router)
 api.add_router("/v1/", changes_router)
 api.add_router("/v1/", lessons_router)
+api.add_router("/v1/", reports_router)
+api.add_router("/v1/", dashboard_router)
+api.add_router("/v1/", exports_router)
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="programs:list", permanent=False)),
@@ -66,6 +72,9 @@ urlpatterns = [
     path("programs/", include("podium.feedback.urls")),
     path("programs/", include("podium.governance.urls")),
     path("programs/", include("podium.changes.urls")),
+    path("programs/", include("podium.reports.urls")),
+    path("programs/", include("podium.dashboard.urls")),
+    path("programs/", include("podium.exports.urls")),
     path("", include("podium.lessons.urls")),
     path("notifications/", include("podium.notifications.urls")),
 ]

@@ -77,6 +77,45 @@ def _bucket(ratio: float) -> str:
     return "heat-3" if ratio > 0.8 else "heat-2" if ratio > 0.5 else "heat-1"
 
 
+# The bands of the load heatmap, the table's legend and its heat classes (``_bucket``): a
+# share of capacity up to ``max`` (inclusive) falls in the band; the last one is open.
+HEAT_BANDS: list[dict[str, Any]] = [
+    {"key": "heat-1", "label": "≤ 50%", "max": 0.5},
+    {"key": "heat-2", "label": "≤ 80%", "max": 0.8},
+    {"key": "heat-3", "label": "≤ 100%", "max": 1 + selectors.EPS},
+    {"key": "heat-over", "label": "over", "max": None},
+]
+
+
+def heatmap_data(table: selectors.LoadTable) -> dict[str, Any]:
+    """The payload of the ``heatmap`` chart (charts.js) for a program's load table: rows
+    are the resources, columns the weeks (Mondays, "YYYY-MM-DD"), values one
+    ``[column, row, share, peak, capacity]`` per week with load (share = peak daily load
+    over capacity; None when the resource has no capacity that week), bands the
+    legend's. Weeks without load are left out (nothing drawn, like the table's empty
+    cell)."""
+    values: list[list[Any]] = []
+    for y, row in enumerate(table.rows):
+        for x, week in enumerate(row.weeks):
+            if week.peak <= 0:
+                continue
+            share = week.peak / week.capacity if week.capacity > 0 else None
+            values.append([x, y, share, week.peak, week.capacity])
+    return {
+        "rows": [
+            {
+                "code": row.resource.code,
+                "name": row.resource.name,
+                "organisation": row.resource.program_id is None,
+            }
+            for row in table.rows
+        ],
+        "columns": [w.isoformat() for w in table.weeks],
+        "values": values,
+        "bands": HEAT_BANDS,
+    }
+
+
 def _weeks(request: AuthedRequest) -> int:
     try:
         return max(4, min(104, int(request.GET.get("weeks", "26") or 26)))
@@ -155,6 +194,7 @@ def program_resources(request: AuthedRequest, code: str) -> HttpResponse:
             "program": program,
             "table": table,
             "rows": rows,
+            "heatmap": heatmap_data(table),
             "weeks": weeks,
             "pool": pool,
             "filters": filters,

@@ -213,7 +213,9 @@ def risk_detail(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
             if manage and is_open and risk.level == Level.COMPONENT
             else None
         ),
-        "occur_form": OccurForm(initial={"version": risk.version}) if manage and is_open else None,
+        "occur_form": OccurForm(initial={"version": risk.version}, auto_id="occur_%s")
+        if manage and is_open
+        else None,
         "records": selectors.risk_history(risk, with_costs=with_costs)[:50],
     }
     return render(request, "risks/risk_detail.html", context)

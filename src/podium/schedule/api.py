@@ -232,3 +232,7 @@ def baseline_variance(request: AuthedRequest, code: str, baseline_id: int) -> An
         }
         for v in selectors.variance(baseline, activities)
     ]
+
+
+# The program Gantt (podium.schedule.api_gantt) under the same /api/v1/ prefix.
+router.add_router("", "podium.schedule.api_gantt.router")

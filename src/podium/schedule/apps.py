@@ -11,3 +11,4 @@ class ScheduleConfig(AppConfig):
         from podium.schedule import jobs  # noqa: F401  (registers job handlers)
 
         register_program_tab("Schedule", "schedule:program", order=20)
+        register_program_tab("Gantt", "schedule:gantt", order=31)

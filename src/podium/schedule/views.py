@@ -40,10 +40,12 @@ def _schedule_page(request: AuthedRequest, code: str, component_pk: int | None) 
         "q": request.GET.get("q", ""),
         "critical": request.GET.get("critical", ""),
         "baseline": request.GET.get("baseline", ""),
+        "component": request.GET.get("component", "") if component is None else "",
     }
+    chosen = filters["component"] if filters["component"].isdigit() else None
     activities = selectors.activity_list(
         program,
-        component=component.pk if component else None,
+        component=component.pk if component else chosen,
         critical=bool(filters["critical"]),
         q=filters["q"],
     )
@@ -62,6 +64,7 @@ def _schedule_page(request: AuthedRequest, code: str, component_pk: int | None) 
         {
             "program": program,
             "component": component,
+            "components": program.components.order_by("code") if component is None else [],
             "page_obj": page_obj,
             "rows": rows,
             "filters": filters,

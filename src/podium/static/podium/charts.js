@@ -311,6 +311,99 @@
     return option;
   };
 
+  /* Resources kind (podium.resources), added to KINDS below:
+   *   heatmap  {rows: [{code, name, organisation}, …], columns: ["YYYY-MM-DD", …],
+   *             values: [[column, row, share|null, peak, capacity], …],
+   *             bands: [{key, label, max|null}, …]}
+   *            peak daily load per resource (rows, first on top) and week (columns, the
+   *            Mondays) as a share of capacity, coloured by the bands of the table's legend
+   *            (a share up to max, inclusive; the last band is open; share null: load
+   *            with no capacity, counted in the last band). Weeks without load are absent.
+   *            Band colours come from the stylesheet (--chart-KEY, e.g. --chart-heat-1).
+   */
+  var HEAT_FALLBACK = { "heat-1": "#e6f2ea", "heat-2": "#bfe0c9", "heat-3": "#7fc493",
+                        "heat-over": "#c8463a" };
+  var HEAT_ROWS = 14; // rows shown at once; more scroll with the slider on the right
+
+  function weekLabel(value) {
+    var d = new Date(value + "T00:00:00Z");
+    if (isNaN(d)) return String(value);
+    return new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
+      day: "2-digit", month: "short", timeZone: "UTC",
+    }).format(d);
+  }
+
+  KINDS.heatmap = function (data) {
+    var rows = data.rows || [];
+    var columns = data.columns || [];
+    var bands = data.bands || [];
+    // a share too large for any bounded band; stands for "load with no capacity"
+    var unbounded = Number.MAX_VALUE;
+    // shares above the last bounded band are "over": their labels are white on red
+    var bounded = bands.filter(function (b) { return b.max !== null && b.max !== undefined; });
+    var top = bounded.length ? bounded[bounded.length - 1].max : null;
+    var pieces = bands.map(function (b, i) {
+      var css = getComputedStyle(document.documentElement).getPropertyValue("--chart-" + b.key);
+      var piece = { label: b.label, gt: i ? bands[i - 1].max : 0,
+                    color: css.trim() || HEAT_FALLBACK[b.key] || FALLBACK[i % FALLBACK.length] };
+      if (b.max !== null && b.max !== undefined) piece.lte = b.max;
+      return piece;
+    });
+    var option = base({});
+    option.legend = { show: false };
+    option.grid = { left: 12, right: rows.length > HEAT_ROWS ? 40 : 16, top: 44, bottom: 8,
+                    containLabel: true };
+    option.xAxis = {
+      type: "category", data: columns, position: "top", splitArea: { show: true },
+      axisLabel: { formatter: weekLabel, hideOverlap: true }, axisTick: { show: false },
+    };
+    option.yAxis = {
+      type: "category", inverse: true, splitArea: { show: true }, axisTick: { show: false },
+      data: rows.map(function (r) { return r.code; }),
+      axisLabel: { width: 160, overflow: "truncate" },
+    };
+    option.visualMap = {
+      type: "piecewise", dimension: 2, pieces: pieces, orient: "horizontal", top: 0,
+      left: "center", itemWidth: 14, itemHeight: 14, textStyle: { color: "#17233a" },
+    };
+    option.tooltip = itemTooltip(function (p) {
+      var v = p.data && p.data.cell;
+      if (!v) return "";
+      var row = rows[v[1]] || {};
+      var share = v[2] === null ? "no capacity" : percent.format(v[2] * 100) + " %";
+      return "<strong>" + escape(row.code || "") + "</strong> " + escape(row.name || "") +
+             (row.organisation ? " (organisation)" : "") + "<br>" +
+             escape("Week of " + columns[v[0]]) + "<br>" +
+             "Peak " + index.format(v[3]) + " of " + index.format(v[4]) + ": " + share;
+    });
+    option.series = [{
+      type: "heatmap", id: "load", name: "Load",
+      data: (data.values || []).map(function (v) {
+        var share = v[2] === null ? unbounded : v[2];
+        var item = { value: [v[0], v[1], share], cell: v };
+        if (top !== null && share > top) item.label = { color: "#ffffff", fontWeight: "bold" };
+        return item;
+      }),
+      label: { show: columns.length <= 26, fontSize: 10, color: "#17233a",
+               formatter: function (p) {
+                 var v = p.data.cell;
+                 return v[2] === null ? "∞" : percent.format(v[2] * 100) + "%";
+               } },
+      emphasis: { itemStyle: { borderColor: "#17233a", borderWidth: 1 } },
+      itemStyle: { borderColor: "#ffffff", borderWidth: 1 },
+    }];
+    if (rows.length > HEAT_ROWS) {
+      var end = (HEAT_ROWS / rows.length) * 100;
+      option.dataZoom = [
+        { type: "slider", yAxisIndex: 0, right: 4, width: 16, start: 0, end: end,
+          showDetail: false, brushSelect: false },
+        { type: "inside", yAxisIndex: 0, start: 0, end: end, zoomOnMouseWheel: false,
+          moveOnMouseWheel: true },
+      ];
+    }
+    return option;
+  };
+
   var observer = typeof ResizeObserver === "function"
     ? new ResizeObserver(function (entries) {
         entries.forEach(function (entry) {

@@ -1,0 +1,10 @@
+from ninja import Schema
+
+__all__ = ["ExportOut"]
+
+
+class ExportOut(Schema):
+    key: str
+    label: str
+    description: str
+    url: str
