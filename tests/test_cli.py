@@ -107,10 +107,14 @@ def _get_json(url: str, token: str) -> Any:
 def test_demo_loads_a_living_program_once(env: dict[str, str], tmp_path: Path) -> None:
     del env["DATABASE_URL"]
     del env["SECRET_KEY"]
+    env.pop("EMAIL_URL", None)  # the demo's own default
     first = run(["demo", "--no-serve", "--data-dir", str(tmp_path / "demo")], env)
     assert first.returncode == 0, first.stderr
     assert "Demo program loaded." in first.stdout and "podium-demo-2026" in first.stdout
     assert (tmp_path / "demo" / "podium.sqlite3").exists()
+    # The demo's e-mails (feedback notifications) go to files, not onto the console.
+    assert "Subject:" not in first.stdout
+    assert list((tmp_path / "demo" / "sent-mail").iterdir())
     second = run(["demo", "--no-serve", "--data-dir", str(tmp_path / "demo")], env)
     assert "Demo data already present." in second.stdout
 

@@ -91,7 +91,12 @@ def cmd_demo(args: argparse.Namespace) -> None:
         "  admin (PMO administrator), pm.alvarez (program manager),\n"
         "  cm.okafor (component manager), tm.lindqvist (team member),\n"
         "  sh.nakamura (stakeholder, sponsor's office)\n"
-        f"Data: {settings.DATABASES['default']['NAME']}\n",
+        f"Data: {settings.DATABASES['default']['NAME']}\n"
+        + (
+            f"E-mails it sends are written to {settings.EMAIL_FILE_PATH}/\n"
+            if getattr(settings, "EMAIL_FILE_PATH", None)
+            else ""
+        ),
         flush=True,
     )
     if args.no_serve:

@@ -9,7 +9,7 @@ SECRET_KEY            required unless PODIUM_DEBUG or PODIUM_DEMO; Podium refuse
 DATABASE_URL          e.g. postgres://user@host:5432/podium; default SQLite in PODIUM_DATA_DIR.
 PODIUM_DATA_DIR       folder for the SQLite database and uploads (default ./data).
 ALLOWED_HOSTS         comma separated (default 127.0.0.1,localhost).
-EMAIL_URL             "console" (default), "smtp://host:port" or "locmem".
+EMAIL_URL             "console" (default; "file" for `podium demo`), "smtp://host:port", "locmem" or "file".
 PODIUM_TASKS          "worker" (default: jobs go to the database queue, run by `podium worker`)
                       or "immediate" (jobs run in the calling process; used by tests).
 """
@@ -209,8 +209,13 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "media"
 
-EMAIL_URL = os.environ.get("EMAIL_URL", "console")
-if EMAIL_URL == "console":
+# The demo writes its e-mails to files under the data directory (one per message) rather
+# than onto the console, unless EMAIL_URL says otherwise.
+EMAIL_URL = os.environ.get("EMAIL_URL", "file" if DEMO else "console")
+if EMAIL_URL == "file":
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(DATA_DIR / "sent-mail")
+elif EMAIL_URL == "console":
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 elif EMAIL_URL == "locmem":
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
