@@ -9,7 +9,8 @@ SECRET_KEY            required unless PODIUM_DEBUG or PODIUM_DEMO; Podium refuse
 DATABASE_URL          e.g. postgres://user@host:5432/podium; default SQLite in PODIUM_DATA_DIR.
 PODIUM_DATA_DIR       folder for the SQLite database and uploads (default ./data).
 ALLOWED_HOSTS         comma separated (default 127.0.0.1,localhost).
-EMAIL_URL             "console" (default; "file" for `podium demo`), "smtp://host:port", "locmem" or "file".
+EMAIL_URL             "console" (default), "file" (the default of `podium demo`: one file per
+                      message in DATA_DIR/sent-mail), "smtp://host:port" or "locmem".
 PODIUM_TASKS          "worker" (default: jobs go to the database queue, run by `podium worker`)
                       or "immediate" (jobs run in the calling process; used by tests).
 """
