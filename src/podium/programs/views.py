@@ -85,6 +85,9 @@ def program_create(request: AuthedRequest) -> HttpResponse:
 def program_detail(request: AuthedRequest, code: str) -> HttpResponse:
     program = get_program(request.user, code)
     can_change = can_change_program(request.user, program)
+    direct_stages, gated_stages = _split_by_gate(
+        program, program.stage, [Stage(s) for s in PROGRAM_TRANSITIONS[Stage(program.stage)]]
+    )
     return render(
         request,
         "programs/program_detail.html",
@@ -93,14 +96,8 @@ def program_detail(request: AuthedRequest, code: str) -> HttpResponse:
             "can_change": can_change,
             "stage_flow": [(s, s.label) for s in STAGE_FLOW],
             "stage_index": STAGE_FLOW.index(Stage(program.stage)),
-            "next_stages": [
-                s for s in _next_stages(program) if not gates.gate_page(program, program.stage, s)
-            ],
-            "gated_stages": [
-                (s, url)
-                for s in _next_stages(program)
-                if (url := gates.gate_page(program, program.stage, s))
-            ],
+            "next_stages": direct_stages,
+            "gated_stages": gated_stages,
             "components": selectors.component_list(program),
             "members": selectors.member_list(program),
             "goals": program.goals.all(),
@@ -111,8 +108,17 @@ def program_detail(request: AuthedRequest, code: str) -> HttpResponse:
     )
 
 
-def _next_stages(program: Program) -> list[Stage]:
-    return [Stage(s) for s in PROGRAM_TRANSITIONS[Stage(program.stage)]]
+def _split_by_gate(subject: Any, source: str, targets: list[Any]) -> tuple[list[Any], list[Any]]:
+    """``targets`` split into the direct moves and the (target, gate page URL) pairs that
+    go through a gate review."""
+    direct, gated = [], []
+    for target in targets:
+        url = gates.gate_page(subject, source, target)
+        if url:
+            gated.append((target, url))
+        else:
+            direct.append(target)
+    return direct, gated
 
 
 def _benefit_summary(program: Program) -> dict[str, Any]:
@@ -301,8 +307,7 @@ def component_detail(request: AuthedRequest, code: str, pk: int) -> HttpResponse
         for t in COMPONENT_TRANSITIONS[ComponentStatus(component.status)]
         if can_transition_component(request.user, component, t)
     ]
-    targets = [t for t in allowed if not gates.gate_page(component, component.status, t)]
-    gated = [(t, url) for t in allowed if (url := gates.gate_page(component, component.status, t))]
+    targets, gated = _split_by_gate(component, component.status, allowed)
     return render(
         request,
         "programs/component_detail.html",
