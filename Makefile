@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+# Test processes (pytest-xdist); 0 runs everything in one process.
+PYTEST_WORKERS ?= 2
 
 .PHONY: demo test lint typecheck contracts migrations-check pytest pytest-postgres bench clean help
 
@@ -42,14 +44,14 @@ migrations-check: $(VENV)/.installed-dev
 	PODIUM_DEBUG=1 DATABASE_URL=sqlite:///:memory: $(BIN)/podium manage makemigrations --check --dry-run
 
 pytest: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)
 
 # PostgreSQL run: required when CI=true, skipped with a message otherwise when no server answers.
 pytest-postgres: $(VENV)/.installed-dev
 	@url="$${DATABASE_URL:-$(PG_URL)}"; \
 	if $(BIN)/python -m podium.config.dbcheck "$$url"; then \
 		echo "== tests on PostgreSQL ($$url)"; \
-		DATABASE_URL="$$url" $(BIN)/python -m pytest; \
+		DATABASE_URL="$$url" $(BIN)/python -m pytest -n $(PYTEST_WORKERS); \
 	elif [ "$$CI" = "true" ]; then \
 		echo "PostgreSQL is required in CI but $$url does not answer" >&2; exit 1; \
 	else \

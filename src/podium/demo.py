@@ -18,11 +18,13 @@ from podium.changes.demo import install as seed_changes
 from podium.core import audit
 from podium.delivery.demo import seed_delivery
 from podium.demo_schedule import load_demo_org_pool, load_demo_schedules
+from podium.discussions.demo import seed_discussions
 from podium.feedback.demo import seed_feedback
 from podium.finance.demo import seed_earned_value, seed_finance
 from podium.forecast.demo import seed_forecast
 from podium.governance import demo as governance_demo
 from podium.lessons.demo import seed_lessons
+from podium.meetings.demo import seed_meetings
 from podium.programs import services
 from podium.programs.models import (
     Component,
@@ -35,6 +37,8 @@ from podium.programs.models import (
 from podium.risks.demo import seed_risks
 from podium.schedule.models import Baseline
 from podium.stakeholders.demo import seed_stakeholders
+from podium.updates.demo import seed_updates
+from podium.work.demo import seed_work
 
 __all__ = ["DEMO_PASSWORD", "load_demo"]
 
@@ -300,6 +304,13 @@ def load_demo() -> bool:
     load_demo_org_pool(Program.objects.get(pk=hdt.pk), energy, admin, pm, users["pm.greene"])
     epr = _closed_program(admin, users)
     seed_lessons(epr, Program.objects.get(pk=hdt.pk), users)
+    # Last week's timesheets (approved progress moves the plan: before the change request).
+    seed_work(Program.objects.get(pk=hdt.pk), pm, users)
     # Last: its impact is computed on the finished plan (the org pool changes assignments).
     seed_changes(Program.objects.get(pk=hdt.pk), pm)
+    # A week of collaboration: component updates, discussions, then the board and
+    # coordination meetings (the board's agenda is pre-filled from the open change request).
+    seed_updates(Program.objects.get(pk=hdt.pk), pm, users)
+    seed_discussions(Program.objects.get(pk=hdt.pk), pm, users)
+    seed_meetings(Program.objects.get(pk=hdt.pk), pm, users)
     return True

@@ -45,7 +45,8 @@ PAGES_DIR = ARTIFACTS / "pages"
 
 # Cross-program pages the program manager opens.
 CROSS_PROGRAM = ["/programs/", "/lessons/", "/notifications/", "/programs/portal/feedback/",
-                 "/programs/pool/resources/"]  # fmt: skip
+                 "/programs/pool/resources/", "/my-work/", "/my-work/week/", "/account/tokens/",
+                 "/account/password/", "/account/two-factor/"]  # fmt: skip
 
 # (list page inside the program, the detail link to follow: first match on that page)
 P = f"/programs/{PROGRAM}"
@@ -66,6 +67,11 @@ DETAILS: list[tuple[str, str]] = [
     (f"{P}/forecast/", rf"^{P}/forecast/\d+/$"),
     (f"{P}/resources/", rf"^{P}/resources/leveling/\d+/$"),
     (f"{P}/budget/changes/", rf"^{P}/budget/changes/\d+/$"),
+    (f"{P}/meetings/", rf"^{P}/meetings/\d+/$"),
+    (f"{P}/updates/", rf"^{P}/updates/\d+/$"),
+    (f"{P}/updates/", rf"^{P}/updates/component/\d+/$"),
+    (f"{P}/timesheets/", rf"^{P}/timesheets/\d+/$"),
+    (f"{P}/activity/", rf"^{P}/discussions/[a-z]+/\d+/(#[\w-]+)?$"),
 ]
 # Follow-ups of a detail page: (detail pattern, what to add to its path)
 FOLLOW_UPS = [(rf"^{P}/changes/\d+/$", "impact/")]
@@ -395,7 +401,7 @@ def test_every_page_of_the_demo(chromium: Any, live_server: Any) -> None:
             if username == "pm.alvarez":
                 _program_manager(visitor)
             else:
-                for path in _tab_paths(username):
+                for path in [*_tab_paths(username), "/my-work/"]:
                     visitor.visit(path)
         finally:
             context.close()

@@ -13,6 +13,22 @@ EMAIL_URL             "console" (default), "file" (the default of `podium demo`:
                       message in DATA_DIR/sent-mail), "smtp://host:port" or "locmem".
 PODIUM_TASKS          "worker" (default: jobs go to the database queue, run by `podium worker`)
                       or "immediate" (jobs run in the calling process; used by tests).
+
+Security (see docs/security.md)
+PODIUM_HTTPS          "1" (default outside debug/demo/tests): HTTPS only — redirect http to
+                      https, secure cookies, HSTS. "0" for a plain-http trial on a trusted
+                      network. PODIUM_SECURE_COOKIES is its former name.
+PODIUM_HSTS_SECONDS   HSTS max-age (default one year); PODIUM_HSTS_INCLUDE_SUBDOMAINS and
+                      PODIUM_HSTS_PRELOAD (default on).
+PODIUM_PROXY_COUNT    number of trusted reverse proxies in front of Podium (default 0). With
+                      1 or more, X-Forwarded-Proto says whether the request was https and
+                      X-Forwarded-For gives the client address for sign-in throttling.
+PODIUM_LOGIN_FAILURE_LIMIT          failed sign-ins for one account (default 5) ...
+PODIUM_LOGIN_ADDRESS_FAILURE_LIMIT  ... or from one address (default 20) within
+                      PODIUM_LOGIN_COOLOFF_MINUTES (default 15) pause sign-in for that long.
+PODIUM_SESSION_IDLE_MINUTES  sign out after this long without a request (default 60, ≤ 120).
+PODIUM_SESSION_MAX_HOURS     sign out this long after sign-in whatever happens (default 12).
+PODIUM_REQUIRE_2FA    "1": every user must use an authenticator app (TOTP) to sign in.
 """
 
 from __future__ import annotations
@@ -87,6 +103,10 @@ INSTALLED_APPS = [
     "podium.reports",
     "podium.dashboard",
     "podium.exports",
+    "podium.work",
+    "podium.updates",
+    "podium.discussions",
+    "podium.meetings",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +118,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "podium.accounts.middleware.SessionLifetimeMiddleware",
+    "podium.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -164,13 +186,28 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Login throttling: 5 failures for one username from one address lock it for 15 minutes.
+# Sign-in throttling (django-axes, see podium.accounts.lockout): 5 failures for one account
+# (from any address) or 20 from one address (on any accounts) within 15 minutes pause
+# sign-in for that account, or from that address, for 15 minutes.
+AXES_HANDLER = "podium.accounts.lockout.PodiumAxesHandler"
 AXES_FAILURE_LIMIT = int(os.environ.get("PODIUM_LOGIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+PODIUM_LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("PODIUM_LOGIN_ADDRESS_FAILURE_LIMIT", "20"))
+AXES_COOLOFF_TIME = float(os.environ.get("PODIUM_LOGIN_COOLOFF_MINUTES", "15")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "podium.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "podium.accounts.lockout.client_ip"
 AXES_VERBOSE = False
+PODIUM_PROXY_COUNT = int(os.environ.get("PODIUM_PROXY_COUNT", "0"))
+
+# Sessions end after an idle period and, whatever happens, some hours after sign-in
+# (podium.accounts.middleware). The session cookie lives as long as the idle period.
+SESSION_IDLE_SECONDS = int(float(os.environ.get("PODIUM_SESSION_IDLE_MINUTES", "60")) * 60)
+if not 0 < SESSION_IDLE_SECONDS <= 120 * 60:
+    raise ImproperlyConfigured("PODIUM_SESSION_IDLE_MINUTES must be between 1 and 120.")
+SESSION_MAX_SECONDS = int(float(os.environ.get("PODIUM_SESSION_MAX_HOURS", "12")) * 3600)
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
+PODIUM_REQUIRE_2FA = _flag("PODIUM_REQUIRE_2FA")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "programs:list"
@@ -179,8 +216,16 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = _flag("PODIUM_SECURE_COOKIES", not (DEBUG or TESTING or DEMO))
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# HTTPS only, unless developing, testing or trying the demo on http://127.0.0.1.
+HTTPS = _flag("PODIUM_HTTPS", _flag("PODIUM_SECURE_COOKIES", not (DEBUG or TESTING or DEMO)))
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("PODIUM_HSTS_SECONDS", "31536000")) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("PODIUM_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = _flag("PODIUM_HSTS_PRELOAD", True)
+if PODIUM_PROXY_COUNT > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -63,6 +63,10 @@ GROUP_BY_NAMESPACE: dict[str, str] = {
     "feedback": "People",
     "reports": "Reports",
     "exports": "Reports",
+    "work": "People",
+    "updates": "Reports",
+    "discussions": "Reports",
+    "meetings": "Delivery",
 }
 
 GROUP_BY_URL_NAME: dict[str, str] = {

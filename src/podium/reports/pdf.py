@@ -3,9 +3,10 @@
 Title, program and week; the dimensions with their RAG colour, headline and the rule
 that decided it; the key figures; charts — the S-curve (PV, EV, AC and the forecast) for
 readers who may see costs, and for everyone the benefits by status and the slip of the
-milestones that moved; then milestones, risks, deliverables, feedback, decisions, change
-requests and gates. It draws from a :class:`~podium.reports.services.StatusReport` only,
-so it never shows more than the reader's report holds.
+milestones that moved; then milestones, risks, deliverables, feedback, component
+updates, decisions, change requests and gates. It draws from a
+:class:`~podium.reports.services.StatusReport` only, so it never shows more than the
+reader's report holds.
 """
 
 from __future__ import annotations
@@ -293,6 +294,33 @@ def status_report_pdf(report: StatusReport) -> bytes:
         _section(story, "Feedback", styles)
         head = f"{report.feedback.label.title()}: " if report.feedback.label else ""
         story.append(_p(head + report.feedback.value, body))
+
+    _section(story, "Component updates", styles)
+    if report.component_updates:
+        cu: list[list[Any]] = [[_p(h, body) for h in ("Component", "Overall", "Update")]]
+        extra_cu = []
+        for i, line in enumerate(report.component_updates, start=1):
+            if line.update_id is None:
+                cu.append([_p(f"{line.component} {line.name}", body), _p("—", body),
+                           _p("No status update was submitted for this week.", small)])  # fmt: skip
+                continue
+            parts = [line.overall_reason] if line.overall_reason else []
+            parts += [f"{label}: {rag.title()}" + (f" — {reason}" if reason else "")
+                      for label, rag, reason in line.reasons]  # fmt: skip
+            for title, text in (("Accomplishments", line.accomplishments),
+                                ("Next steps", line.next_steps), ("Blockers", line.blockers),
+                                ("Help needed", line.help_needed)):  # fmt: skip
+                if text:
+                    parts.append(f"{title}: {text}")
+            cu.append([_p(f"{line.component} {line.name}", body),
+                       _p(line.overall_rag.title(), body), _p("\n".join(parts), body)])  # fmt: skip
+            extra_cu.append(
+                ("BACKGROUND", (1, i), (1, i),
+                 RAG_COLOURS.get(line.overall_rag, LINE).clone(alpha=0.25))
+            )  # fmt: skip
+        story.append(_table(cu, [36 * mm, 18 * mm, 120 * mm], extra_cu))
+    else:
+        story.append(_p("No component reports status updates yet.", small))
 
     if report.sees_governance:
         _section(story, "Decisions this week", styles)

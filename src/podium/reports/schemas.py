@@ -47,6 +47,7 @@ class StatusReportOut(Schema):
     decisions: list[dict[str, Any]]
     change_requests: list[dict[str, Any]]
     gates: list[dict[str, Any]]
+    component_updates: list[dict[str, Any]] = []
     left_out: list[str]
 
 

@@ -3,12 +3,14 @@
 :func:`build_status_report` gathers what a sponsor reads on a Monday: the dashboard's
 dimensions with their colour and the rule that decided it
 (:func:`podium.dashboard.selectors.program_status`), key figures, milestones, top risks,
-deliverables due and late, benefits, feedback health, the week's decisions, open change
-requests and the gates ahead. It is built **per reader**: cost figures only for those who
-may see costs, decisions, gates and change requests only for those who may read the
-governance and change registers, and nobody else's feedback items for a stakeholder. The
-HTML page, the PDF (:mod:`podium.reports.pdf`), the API and the weekly e-mail all render
-the same :class:`StatusReport`.
+deliverables due and late, benefits, feedback health, each component's status update of
+the week (:func:`podium.updates.selectors.report_lines`), the week's decisions, open
+change requests and the gates ahead. It is built **per reader**: cost figures (and the
+cost rating of the component updates) only for those who may see costs, decisions,
+gates and change requests only for those who may read the governance and change
+registers, and nobody else's feedback items for a stakeholder. The HTML page, the PDF
+(:mod:`podium.reports.pdf`), the API and the weekly e-mail all render the same
+:class:`StatusReport`.
 
 Subscriptions (:func:`subscribe`, :func:`unsubscribe`) and calendar feed tokens
 (:func:`calendar_feed`, :func:`regenerate_feed`) are changed here too.
@@ -135,6 +137,8 @@ class StatusReport:
     decisions: list[DecisionLine] = field(default_factory=list)
     change_requests: list[ChangeLine] = field(default_factory=list)
     gates: list[GateLine] = field(default_factory=list)
+    # each active component's submitted status update of the week (podium.updates)
+    component_updates: list[Any] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)  # what this reader's role leaves out
 
     @property
@@ -192,6 +196,7 @@ class StatusReport:
                 {**c.__dict__, "since": day(c.since)} for c in self.change_requests
             ],
             "gates": [{**g.__dict__, "planned": day(g.planned)} for g in self.gates],
+            "component_updates": [line.as_dict() for line in self.component_updates],
             "left_out": self.left_out,
         }
 
@@ -418,6 +423,12 @@ def _changes(report: StatusReport) -> None:
     ]
 
 
+def _component_updates(report: StatusReport) -> None:
+    from podium.updates.selectors import report_lines
+
+    report.component_updates = report_lines(report.program, report.user, report.week_start)
+
+
 def build_status_report(program: Program, user: Any, today: dt.date | None = None) -> StatusReport:
     """The weekly status report of ``program`` for ``user``, for the ISO week of ``today``.
 
@@ -451,6 +462,7 @@ def build_status_report(program: Program, user: Any, today: dt.date | None = Non
     _deliverables(report)
     _benefits(report)
     _feedback(report)
+    _component_updates(report)
     if report.sees_governance:
         _governance(report)
     else:

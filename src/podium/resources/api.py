@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpResponse
 from ninja import Query, Router, Schema, Status
 
+from podium.accounts.models import User
 from podium.core.api import ErrorOut, expected_version, set_etag
 from podium.core.errors import NotFound, ValidationFailed
 from podium.core.views import AuthedRequest
@@ -42,6 +43,7 @@ def _out(resource: Resource, costs: bool) -> dict[str, Any]:
         organisation=resource.program_id is None,
         program=resource.program.code if resource.program is not None else None,
         skills=sorted((s.name for s in resource.skills.all()), key=str.lower),
+        user=resource.user.username if resource.user is not None else None,
     )
     if costs:
         data.update(
@@ -64,7 +66,19 @@ def _fields(payload: Schema, **extra: Any) -> dict[str, Any]:
              "units": p["units"]}
             for p in data["availability"]
         ]  # fmt: skip
+    if "user" in data:
+        data["user"] = _account(data["user"])
     return data
+
+
+def _account(username: str | None) -> User | None:
+    """The account a resource links to, by username (None: no account)."""
+    if not username:
+        return None
+    user = User.objects.filter(username=username.strip()).first()
+    if user is None:
+        raise ValidationFailed({"user": [f"No user {username!r}."]})
+    return user
 
 
 # -- a program's pool --------------------------------------------------------------------

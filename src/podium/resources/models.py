@@ -3,6 +3,7 @@ skills, and the assignments of activities to resources."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 
@@ -56,6 +57,15 @@ class Resource(BaseModel):
     overtime_rate = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     cost_per_use = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     skills = models.ManyToManyField(Skill, blank=True, related_name="resources")
+    # The person's account (kind "person" only): their assignments show on "My work".
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="resources",
+        verbose_name="person's account",
+    )
 
     class Meta:
         ordering = ["program", "code"]

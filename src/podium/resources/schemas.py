@@ -48,6 +48,7 @@ class ResourceOut(Schema):
     standard_rate: Decimal | None = Field(None, description="null unless you may see costs")
     overtime_rate: Decimal | None = None
     cost_per_use: Decimal | None = None
+    user: str | None = Field(None, description="username of the person's account")
     version: int
 
 
@@ -60,6 +61,7 @@ class ResourceIn(Schema):
     skills: list[str] = Field([], description="skill names; new ones are added")
     standard_rate: Decimal = Field(Decimal(0), ge=0, max_digits=12, decimal_places=2)
     cost_per_use: Decimal = Field(Decimal(0), ge=0, max_digits=12, decimal_places=2)
+    user: str | None = Field(None, description="username of the person's account (person only)")
 
 
 class ResourcePatch(Schema):
@@ -70,6 +72,7 @@ class ResourcePatch(Schema):
     skills: list[str] | None = Field(None, description="replaces the resource's skills")
     standard_rate: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
     cost_per_use: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
+    user: str | None = Field(None, description="username of the person's account; null unlinks")
     version: int | None = None
 
 

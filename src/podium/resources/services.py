@@ -8,14 +8,21 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 
 from podium.accounts.models import User
 from podium.core import audit
 from podium.core.errors import ValidationFailed
 from podium.core.services import update_versioned, validate_model
 from podium.interchange.base import ProjectFile
+from podium.notifications.services import notify
 from podium.programs.models import Program
-from podium.programs.permissions import can_change_component, can_change_program, require
+from podium.programs.permissions import (
+    can_change_component,
+    can_change_program,
+    require,
+    visible_programs,
+)
 from podium.resources.models import Assignment, Resource, Skill
 from podium.resources.selectors import can_manage_pool
 from podium.schedule.models import Activity
@@ -30,7 +37,7 @@ __all__ = [
 
 RESOURCE_EDITABLE = {
     "name", "kind", "capacity", "calendar", "availability", "standard_rate", "overtime_rate",
-    "cost_per_use",
+    "cost_per_use", "user",
 }  # fmt: skip
 ORG_POOL_ONLY = "Only administrators manage the organisation pool."
 PROGRAM_POOL_ONLY = "Only the program manager manages the pool."
@@ -67,6 +74,21 @@ def _check_calendar(resource: Resource, calendar: Any) -> None:
     mine = getattr(calendar, "program_id", None) == resource.program_id
     if calendar is not None and resource.program_id is not None and not mine:
         raise ValidationFailed({"calendar": ["Use a calendar of the resource's program."]})
+
+
+def _check_user(resource: Resource) -> None:
+    """A linked account belongs to a person resource, and to someone who can see the
+    resource's program (any user for an organisation resource)."""
+    user = resource.user
+    if user is None:
+        return
+    if resource.kind != Resource.Kind.PERSON:
+        raise ValidationFailed({"user": ["Only a person resource can be linked to an account."]})
+    if not user.is_active:
+        raise ValidationFailed({"user": [f"{user.username} is not an active account."]})
+    program_id = resource.program_id
+    if program_id is not None and not visible_programs(user).filter(pk=program_id).exists():
+        raise ValidationFailed({"user": [f"{user.username} is not a member of the program."]})
 
 
 def _require_pool_change(actor: User, resource: Resource) -> None:
@@ -132,6 +154,7 @@ def create_resource(
     validate_model(resource, exclude=["created_by", "updated_by"])
     _check_units("capacity", resource.capacity)
     _check_calendar(resource, resource.calendar)
+    _check_user(resource)
     resource.save()
     chosen = _skills(actor, skills)
     if chosen:
@@ -160,6 +183,13 @@ def update_resource(
         changes["availability"] = _check_availability(changes["availability"])
     if "calendar" in changes:
         _check_calendar(resource, changes["calendar"])
+    if "user" in changes or "kind" in changes:
+        probe = Resource(program_id=resource.program_id, kind=changes.get("kind", resource.kind))
+        probe.user = changes.get("user", resource.user)
+        _check_user(probe)
+    if "user" in changes:  # (``user`` is update_versioned's own argument: pass the id)
+        account = changes.pop("user")
+        changes["user_id"] = account.pk if account is not None else None
     before = _snapshot(resource)
     updated = update_versioned(resource, expected_version, actor, **changes)
     if skill_names is not None:
@@ -176,7 +206,8 @@ def assign(
     *, actor: User | None, activity: Activity, resource: Resource, units: float = 1.0
 ) -> Assignment:
     """Assign ``units`` of a resource of the activity's program, or of the organisation
-    pool, to the activity (its program or component manager)."""
+    pool, to the activity (its program or component manager). The person linked to the
+    resource, if any, is notified (category "assignments")."""
     if actor is not None:
         require(
             can_change_component(actor, activity.component),
@@ -194,6 +225,15 @@ def assign(
         user=actor, action="create", obj=assignment, before=None,
         after=audit.snapshot(assignment), program_id=activity.program_id,
     )  # fmt: skip
+    if resource.user_id is not None and resource.kind == Resource.Kind.PERSON:
+        notify(
+            user=resource.user,
+            title=f"You are assigned to {activity.code} {activity.name}"[:200],
+            body=f"{activity.component.code}: {units:g} units as {resource.code}.",
+            url=reverse("work:mine"),
+            program=activity.program,
+            category="assignments",
+        )
     return assignment
 
 

@@ -15,6 +15,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from podium.accounts.models import User
 from podium.core.errors import REFUSALS, NotFound, ValidationFailed
 from podium.core.views import AuthedRequest, add_form_errors, page
 from podium.programs.models import Program
@@ -30,7 +31,15 @@ class ResourceForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = Resource
-        fields = ["code", "name", "kind", "capacity", "standard_rate", "cost_per_use"]
+        fields = ["code", "name", "kind", "capacity", "standard_rate", "cost_per_use", "user"]
+        help_texts = {"user": "A person resource's sign-in: their assignments show on My work."}
+
+    def __init__(self, *args: Any, program: Program | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        users = User.objects.filter(is_active=True).order_by("username")
+        if program is not None:
+            users = users.filter(memberships__program=program)
+        self.fields["user"].queryset = users  # type: ignore[attr-defined]
 
     def validate_unique(self) -> None:  # the service checks, inside its transaction
         pass
@@ -49,7 +58,7 @@ class PoolResourceForm(ResourceForm):
     )
 
     class Meta(ResourceForm.Meta):
-        fields = ["name", "kind", "capacity", "standard_rate", "cost_per_use"]
+        fields = ["name", "kind", "capacity", "standard_rate", "cost_per_use", "user"]
 
     def clean_availability(self) -> list[dict[str, Any]]:
         periods = []
@@ -155,7 +164,8 @@ def _version(request: AuthedRequest) -> int | None:
 
 
 def _form_fields(form: forms.BaseForm) -> dict[str, Any]:
-    return {k: v for k, v in form.cleaned_data.items() if v is not None}
+    # An empty account choice unlinks the person (None kept for "user" only).
+    return {k: v for k, v in form.cleaned_data.items() if v is not None or k == "user"}
 
 
 @login_required
@@ -163,7 +173,7 @@ def _form_fields(form: forms.BaseForm) -> dict[str, Any]:
 def program_resources(request: AuthedRequest, code: str) -> HttpResponse:
     program = get_program(request.user, code)
     can_change = can_change_program(request.user, program)
-    form = ResourceForm(request.POST or None)
+    form = ResourceForm(request.POST or None, program=program)
     if request.method == "POST":
         require(can_change, "Only the program manager manages the pool.")
         if form.is_valid():
