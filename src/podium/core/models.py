@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 
@@ -81,6 +82,15 @@ class AuditRecord(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise ImmutableError("audit records cannot be deleted")
+
+    @property
+    def object_label(self) -> str:
+        """The kind of object as people say it ("meeting attendee"), from its model."""
+        try:
+            model = apps.get_model(self.object_type)
+        except (LookupError, ValueError):
+            return self.object_type
+        return str(model._meta.verbose_name)
 
     @property
     def changes(self) -> list[tuple[str, Any, Any]]:

@@ -32,9 +32,13 @@ PEOPLE = [
 ]
 
 
-def _work_for(program: Program, components: list[str], taken: set[int]) -> list[Activity]:
+def _work_for(
+    program: Program, components: list[str], taken: set[int], before: dt.date
+) -> list[Activity]:
     """Two tasks of the first component (preferred ones first) that has some and a
-    manager: in progress first, then next; work nobody else got yet first."""
+    manager: in progress first, then ones planned to start before ``before`` (reporting
+    work on a task planned for later would pull the plan in); work nobody else got yet
+    first."""
     others = list(program.components.exclude(code__in=components).values_list("code", flat=True))
     for avoid in (taken, set()):
         for code in [*components, *sorted(others)]:
@@ -44,7 +48,11 @@ def _work_for(program: Program, components: list[str], taken: set[int]) -> list[
                 component__manager__isnull=False,
             ).exclude(pk__in=avoid).select_related("component__manager")  # fmt: skip
             started = list(tasks.filter(actual_start__isnull=False).order_by("start", "pk")[:2])
-            upcoming = list(tasks.filter(actual_start__isnull=True).order_by("start", "pk")[:2])
+            upcoming = list(
+                tasks.filter(actual_start__isnull=True, start__date__lt=before).order_by(
+                    "start", "pk"
+                )[:2]
+            )
             chosen = (started + upcoming)[:2]
             if chosen:
                 return chosen
@@ -75,12 +83,17 @@ def _hours(work: list[Activity], days: list[dt.date]) -> list[services.HoursIn]:
 
 
 def _progress(activity: Activity, today: dt.date, monday: dt.date) -> services.ProgressIn:
-    """A week's progress: started (by last Monday at the latest), ten points further."""
+    """A week's progress: started (by last Monday at the latest), ten points further, and
+    (as so often) no less work left than the schedule already expected."""
     now = services.current_progress(activity)
-    start = now.actual_start or min(monday, today)
+    start = now.actual_start
+    if start is None:  # started when planned (within the week reported on)
+        start = max(activity.start.date(), monday) if activity.start else monday
     percent = min(95.0, (now.percent_complete or 0.0) + 10.0)
     days = Decimal(activity.duration_minutes) / 480
     remaining = max(Decimal(1), (days * Decimal(1 - percent / 100)).quantize(Decimal("0.5")))
+    if now.remaining_days is not None:
+        remaining = max(remaining, now.remaining_days)
     return services.ProgressIn(activity.pk, start, None, percent, remaining)
 
 
@@ -97,7 +110,9 @@ def seed_work(program: Program, pm: User, users: dict[str, User]) -> None:
         user = users.get(username)
         if user is None:
             continue
-        work = _work_for(program, components, taken)
+        # this week's draft may report on what started up to today; last week's up to Sunday
+        before = today + dt.timedelta(days=1) if username == "tm.kowalski" else this_week
+        work = _work_for(program, components, taken, before)
         if not work:
             continue
         taken.update(a.pk for a in work)
