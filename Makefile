@@ -8,11 +8,12 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 # Test processes (pytest-xdist); 0 runs everything in one process.
 PYTEST_WORKERS ?= 2
 
-.PHONY: demo test lint typecheck contracts migrations-check pytest pytest-postgres bench clean help
+.PHONY: demo test fuzz lint typecheck contracts migrations-check pytest pytest-postgres bench clean help
 
 help:
 	@echo "make demo   - install into .venv, set up a SQLite database with the demo program, serve it on http://$(HOST):$(PORT)"
 	@echo "make test   - lint, type checks, migrations check, import contracts, tests on SQLite and PostgreSQL"
+	@echo "make fuzz   - the long variants: 50 kill -9 runs per crash scenario on 2,000 activities"
 	@echo "make bench  - benchmarks (ratios against a baseline run in the same process)"
 
 $(BIN)/python:
@@ -44,14 +45,14 @@ migrations-check: $(VENV)/.installed-dev
 	PODIUM_DEBUG=1 DATABASE_URL=sqlite:///:memory: $(BIN)/podium manage makemigrations --check --dry-run
 
 pytest: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 # PostgreSQL run: required when CI=true, skipped with a message otherwise when no server answers.
 pytest-postgres: $(VENV)/.installed-dev
 	@url="$${DATABASE_URL:-$(PG_URL)}"; \
 	if $(BIN)/python -m podium.config.dbcheck "$$url"; then \
 		echo "== tests on PostgreSQL ($$url)"; \
-		DATABASE_URL="$$url" $(BIN)/python -m pytest -n $(PYTEST_WORKERS); \
+		DATABASE_URL="$$url" $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup; \
 	elif [ "$$CI" = "true" ]; then \
 		echo "PostgreSQL is required in CI but $$url does not answer" >&2; exit 1; \
 	else \
@@ -59,6 +60,10 @@ pytest-postgres: $(VENV)/.installed-dev
 	fi
 
 test: lint typecheck contracts migrations-check pytest pytest-postgres
+
+# The long variants (tests/reliability/README.md); PostgreSQL ones with DATABASE_URL set.
+fuzz: $(VENV)/.installed-dev
+	PODIUM_CRASH_RUNS=50 PODIUM_CRASH_ACTIVITIES=2000 $(BIN)/python -m pytest tests/reliability -m slow
 
 bench: $(VENV)/.installed-dev
 	@for f in bench/bench_*.py; do [ -e "$$f" ] || continue; echo "== $$f"; $(BIN)/python "$$f"; done

@@ -8,6 +8,7 @@ SECRET_KEY            required unless PODIUM_DEBUG or PODIUM_DEMO; Podium refuse
                       without it.
 DATABASE_URL          e.g. postgres://user@host:5432/podium; default SQLite in PODIUM_DATA_DIR.
 PODIUM_DATA_DIR       folder for the SQLite database and uploads (default ./data).
+PODIUM_SQLITE_TIMEOUT seconds a SQLite writer waits for the write lock (default 60).
 ALLOWED_HOSTS         comma separated (default 127.0.0.1,localhost).
 EMAIL_URL             "console" (default), "file" (the default of `podium demo`: one file per
                       message in DATA_DIR/sent-mail), "smtp://host:port" or "locmem".
@@ -29,6 +30,7 @@ PODIUM_LOGIN_ADDRESS_FAILURE_LIMIT  ... or from one address (default 20) within
 PODIUM_SESSION_IDLE_MINUTES  sign out after this long without a request (default 60, ≤ 120).
 PODIUM_SESSION_MAX_HOURS     sign out this long after sign-in whatever happens (default 12).
 PODIUM_REQUIRE_2FA    "1": every user must use an authenticator app (TOTP) to sign in.
+PODIUM_MAX_IMPORT_MB  the largest schedule file imported, in MB (default 50).
 """
 
 from __future__ import annotations
@@ -156,7 +158,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
+            # seconds a writer waits for the write lock before "database is locked" (a
+            # 500); many concurrent editors on a busy machine can queue for a while
+            "timeout": int(os.environ.get("PODIUM_SQLITE_TIMEOUT", "60")),
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
@@ -254,6 +258,7 @@ STATIC_ROOT = os.environ.get("STATIC_ROOT") or None  # static files are served f
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "media"
+PODIUM_MAX_IMPORT_MB = float(os.environ.get("PODIUM_MAX_IMPORT_MB", "50"))
 
 # The demo writes its e-mails to files under the data directory (one per message) rather
 # than onto the console, unless EMAIL_URL says otherwise.

@@ -38,7 +38,7 @@ from podium.feedback.schemas import (
 )
 from podium.feedback.views_reports import api_router as reports_router
 from podium.programs.models import Component, Program
-from podium.programs.permissions import get_program
+from podium.programs.permissions import can_change_program, get_program, require
 
 __all__ = ["router"]
 
@@ -366,6 +366,8 @@ def import_feedback(request: AuthedRequest, code: str, file: File[UploadedFile])
     """CSV: ``text`` plus optional category, rating, component, deliverable, benefit,
     submitted_by, submitted_at. All rows or none; errors name the line."""
     program = get_program(request.user, code)
+    require(can_change_program(request.user, program), f"You may not import into {program.code}.")
+    services.check_import_size(file)
     items = services.import_feedback_csv(actor=request.user, program=program, data=file.read())
     return Status(201, {"imported": len(items), "ids": [i.pk for i in items]})
 

@@ -76,9 +76,11 @@ from podium.programs.permissions import require, visible_programs
 __all__ = [
     "ALLOWED_ATTACHMENTS",
     "MAX_ATTACHMENT_BYTES",
+    "MAX_IMPORT_BYTES",
     "VERIFY_WAIT_DAYS",
     "acknowledge",
     "check_attachment",
+    "check_import_size",
     "close",
     "create_action",
     "decline",
@@ -100,6 +102,7 @@ __all__ = [
 
 S = FeedbackState
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
 ALLOWED_ATTACHMENTS: dict[str, str] = {
     "pdf": "application/pdf",
     "png": "image/png",
@@ -826,6 +829,12 @@ def _parse_when(raw: str) -> dt.datetime:
     return value
 
 
+def check_import_size(upload: UploadedFile) -> None:
+    """Refuse an import file over :data:`MAX_IMPORT_BYTES` before it is read."""
+    if (upload.size or 0) > MAX_IMPORT_BYTES:
+        raise ValidationFailed({"file": ["The file is larger than 5 MB."]})
+
+
 @transaction.atomic
 def import_feedback_csv(
     *, actor: User | None, program: Program, data: bytes | str
@@ -846,26 +855,35 @@ def import_feedback_csv(
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise ValidationFailed({"file": ["The file is not UTF-8 text."]}) from exc
-    reader = csv.DictReader(io.StringIO(data))
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
-    if "text" not in header:
-        raise ValidationFailed(
-            {"file": ["The first line must name the columns, with at least 'text'."]}
-        )
-    reader.fieldnames = header
+    if "\x00" in data:
+        raise ValidationFailed({"file": ["The file is not CSV text (it holds NUL bytes)."]})
+    reader = csv.DictReader(io.StringIO(data), strict=True)
     errors: list[str] = []
     rows: list[tuple[int, dict[str, Any]]] = []
-    for row in reader:
-        line = reader.line_num
-        row = {k: (v or "").strip() for k, v in row.items() if k}
-        if not any(row.values()):
-            continue
-        try:
-            rows.append((line, _csv_fields(program, row)))
-        except ValidationFailed as exc:
-            errors.extend(
-                f"line {line}: {field}: {msg}" for field, msgs in exc.errors.items() for msg in msgs
+    try:
+        header = [h.strip().lower() for h in (reader.fieldnames or [])]
+        if "text" not in header:
+            raise ValidationFailed(
+                {"file": ["The first line must name the columns, with at least 'text'."]}
             )
+        reader.fieldnames = header
+        for row in reader:
+            line = reader.line_num
+            row = {k: (v or "").strip() for k, v in row.items() if k}
+            if not any(row.values()):
+                continue
+            try:
+                rows.append((line, _csv_fields(program, row)))
+            except ValidationFailed as exc:
+                errors.extend(
+                    f"line {line}: {field}: {msg}"
+                    for field, msgs in exc.errors.items()
+                    for msg in msgs
+                )
+    except csv.Error as exc:  # an unclosed quote, a field over csv.field_size_limit()
+        raise ValidationFailed(
+            {"file": [f"line {reader.line_num}: not valid CSV ({exc})."]}
+        ) from None
     if errors:
         raise ValidationFailed({"file": errors})
     if not rows:

@@ -194,6 +194,7 @@ def import_csv(request: AuthedRequest, code: str) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
+            services.check_import_size(form.cleaned_data["file"])
             items = services.import_feedback_csv(
                 actor=request.user, program=program, data=form.cleaned_data["file"].read()
             )

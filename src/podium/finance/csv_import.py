@@ -134,6 +134,15 @@ def parse_actuals_csv(content: bytes | str) -> tuple[list[CsvRow], dict[str, lis
     one round. The caller stores nothing when there is any error.
     """
     text = _decode(content)
+    if "\x00" in text:
+        return [], {"file": ["The file is not CSV text (it holds NUL bytes); save it as CSV."]}
+    try:
+        return _parse(text)
+    except csv.Error as exc:  # an unclosed quote, a field over csv.field_size_limit()
+        return [], {"file": [f"The file is not valid CSV: {exc}."]}
+
+
+def _parse(text: str) -> tuple[list[CsvRow], dict[str, list[str]]]:
     errors: dict[str, list[str]] = {}
     lines = text.splitlines()
     if not lines or not lines[0].strip():
@@ -142,7 +151,7 @@ def parse_actuals_csv(content: bytes | str) -> tuple[list[CsvRow], dict[str, lis
         }
     header_line = lines[0]
     delimiter = max((",", ";", "\t"), key=header_line.count)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
     header = next(reader)
     columns: dict[str, int] = {}
     for index, name in enumerate(header):

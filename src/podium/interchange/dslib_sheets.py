@@ -7,11 +7,13 @@ See :mod:`podium.interchange.dslib`.
 from __future__ import annotations
 
 import re
+import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
@@ -19,7 +21,17 @@ from openpyxl.utils import get_column_letter
 from podium.engine.calendars import Calendar, CalendarException
 from podium.engine.errors import ParseError
 
-__all__ = ["parse_duration"]
+__all__ = ["check_xlsx", "parse_duration"]
+
+MAX_XLSX_PARTS = 1_000
+"""Members a workbook's zip may hold (Excel writes a few dozen)."""
+MAX_XLSX_EXPANDED = 100 * 2**20
+"""Bytes all members together may expand to."""
+MAX_XLSX_RATIO = 100
+"""Expansion ratio a member over 1 MB may have (a zip bomb's is near 1,000)."""
+MAX_SHEET_CELLS = 5_000_000
+"""Cells (declared or read, blanks included) a sheet may have."""
+_DOCTYPES = tuple("<!DOCTYPE".encode(e) for e in ("utf-8", "utf-16-le", "utf-16-be"))
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _HOUR_ROW = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
@@ -155,12 +167,81 @@ def _id(value: object) -> str:
     return str(value).strip()
 
 
+def check_xlsx(source: str | Path | IO[bytes], file: str) -> None:
+    """Refuse, before openpyxl opens it, a workbook that is not a zip, holds no workbook
+    part, has too many parts, would expand beyond :data:`MAX_XLSX_EXPANDED` or by more
+    than :data:`MAX_XLSX_RATIO` (a zip bomb), or has a part declaring a DTD (entity
+    expansion, external entities). Only the zip directory's sizes are trusted before the
+    parts are scanned; :mod:`zipfile` never inflates a member beyond its declared size."""
+
+    def refuse(reason: str) -> ParseError:
+        return ParseError(file, 0, f"not a readable .xlsx workbook: {reason}")
+
+    try:
+        with zipfile.ZipFile(source) as archive:
+            parts = archive.infolist()
+            if len(parts) > MAX_XLSX_PARTS:
+                raise refuse(f"{len(parts):,} parts in the zip (at most {MAX_XLSX_PARTS:,})")
+            names = {p.filename.lower() for p in parts}
+            if "[content_types].xml" not in names or not any(
+                n == "workbook.xml" or n.endswith("/workbook.xml") for n in names
+            ):
+                raise refuse("the zip holds no workbook")
+            expanded = sum(p.file_size for p in parts)
+            if expanded > MAX_XLSX_EXPANDED:
+                raise refuse(
+                    f"it expands to {expanded / 2**20:,.0f} MB "
+                    f"(at most {MAX_XLSX_EXPANDED // 2**20} MB): a zip bomb?"
+                )
+            for part in parts:
+                if part.file_size > 2**20 and part.file_size > MAX_XLSX_RATIO * max(
+                    part.compress_size, 1
+                ):
+                    raise refuse(
+                        f"{part.filename} is compressed {MAX_XLSX_RATIO}+ : 1 (a zip bomb?)"
+                    )
+            for part in parts:
+                with archive.open(part) as stream:
+                    tail = b""
+                    while chunk := stream.read(1 << 16):
+                        if any(d in tail + chunk for d in _DOCTYPES):
+                            raise refuse(f"{part.filename} declares a DTD (refused as unsafe XML)")
+                        tail = chunk[-32:]
+    except ParseError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError,
+            NotImplementedError, RuntimeError, OSError) as exc:  # fmt: skip
+        raise refuse(str(exc) or type(exc).__name__) from None
+
+
+def _sheet_rows(ws: Any, file: str) -> list[tuple[Any, ...]]:
+    """The rows of a read-only sheet, refusing one with more than :data:`MAX_SHEET_CELLS`
+    cells (openpyxl pads rows and fills gaps up to the declared dimension)."""
+    title = ws.title.strip()
+    declared = (ws.max_row or 0) * (ws.max_column or 0)
+    if declared > MAX_SHEET_CELLS:
+        raise ParseError(
+            file, f"'{title}'", f"declares {declared:,} cells (at most {MAX_SHEET_CELLS:,})"
+        )
+    rows: list[tuple[Any, ...]] = []
+    cells = 0
+    for row in ws.iter_rows(values_only=True):
+        cells += max(len(row), 1)
+        if cells > MAX_SHEET_CELLS:
+            raise ParseError(file, f"'{title}'", f"more than {MAX_SHEET_CELLS:,} cells")
+        rows.append(row)
+    return rows
+
+
 class _Book:
     """The workbook's sheets as row lists (read-only mode, cached values)."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.file = self.path.name
+        if not self.path.is_file():
+            raise ParseError(str(path), 0, "file not found")
+        check_xlsx(self.path, self.file)
         try:
             wb = load_workbook(self.path, read_only=True, data_only=True)
         except FileNotFoundError:
@@ -169,8 +250,12 @@ class _Book:
             raise ParseError(self.file, 0, f"not a readable .xlsx workbook ({exc})") from None
         try:
             self.sheets: dict[str, list[tuple[Any, ...]]] = {
-                ws.title.strip(): list(ws.iter_rows(values_only=True)) for ws in wb.worksheets
+                ws.title.strip(): _sheet_rows(ws, self.file) for ws in wb.worksheets
             }
+        except ParseError:
+            raise
+        except Exception as exc:  # a part openpyxl reads lazily may be malformed too
+            raise ParseError(self.file, 0, f"not a readable .xlsx workbook ({exc})") from None
         finally:
             wb.close()
 

@@ -478,6 +478,10 @@ def _assignment(r: _Reader, value: object, path: str, ids: set[str], res: set[st
     )
 
 
+def _short(exc: Exception) -> str:
+    return str(exc).split(";")[0][:120] or type(exc).__name__
+
+
 def read_native(text: str | bytes, *, file: str = "<json>") -> ProjectFile:
     """Read Podium's native JSON (see the module docstring) into a :class:`ProjectFile`.
 
@@ -502,6 +506,8 @@ def read_native(text: str | bytes, *, file: str = "<json>") -> ProjectFile:
         ) from None
     except UnicodeDecodeError as exc:
         raise ParseError(file, 0, f"not UTF-8 text: {exc.reason}") from None
+    except (RecursionError, ValueError) as exc:  # nesting too deep, a number too long
+        raise ParseError(file, 0, f"invalid JSON: {_short(exc)}") from None
     r = _Reader(file)
     doc = r.obj(raw, "$")
     fmt = doc.get("format")
@@ -655,6 +661,8 @@ def read_native_estimates(text: str | bytes, *, file: str = "<json>") -> dict[st
         ) from None
     except UnicodeDecodeError as exc:
         raise ParseError(file, 0, f"not UTF-8 text: {exc.reason}") from None
+    except (RecursionError, ValueError) as exc:  # nesting too deep, a number too long
+        raise ParseError(file, 0, f"invalid JSON: {_short(exc)}") from None
     r = _Reader(file)
     doc = r.obj(raw, "$")
     out: dict[str, Distribution] = {}

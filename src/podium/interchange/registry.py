@@ -9,7 +9,10 @@ from pathlib import Path
 from podium.engine.errors import ParseError
 from podium.interchange.base import ProjectFile
 
-__all__ = ["FORMATS", "detect_format", "read_any"]
+__all__ = ["FORMATS", "MAX_FILE_BYTES", "check_size", "detect_format", "read_any"]
+
+MAX_FILE_BYTES = 50 * 2**20
+"""The largest file :func:`read_any` reads (the web import's limit too)."""
 
 FORMATS = {
     ".xml": "mspdi",
@@ -32,20 +35,26 @@ def detect_format(name: str) -> str:
 
 
 def read_any(
-    path: str | Path, data: bytes | None = None, *, project_start: datetime | None = None
+    path: str | Path,
+    data: bytes | None = None,
+    *,
+    project_start: datetime | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
 ) -> list[ProjectFile]:
     """Read ``path`` (or ``data`` named by ``path``) in the format its suffix names.
 
     ``project_start`` is used by formats that carry no start date (CSV, PSPLIB); the
-    default is the coming Monday, 08:00.
+    default is the coming Monday, 08:00. A file over ``max_bytes`` is refused unread.
     """
     name = str(path)
     fmt = detect_format(name)
     if data is None:
         try:
+            check_size(name, Path(path).stat().st_size, max_bytes)
             data = Path(path).read_bytes()
         except OSError as exc:
             raise ParseError(name, 0, exc.strerror or str(exc)) from exc
+    check_size(name, len(data), max_bytes)
     if fmt == "mspdi":
         from podium.interchange.mspdi import read_mspdi
 
@@ -77,13 +86,26 @@ def read_any(
     return [read_native(data, file=name)]
 
 
+def check_size(name: str, size: int, limit: int = MAX_FILE_BYTES) -> None:
+    """Refuse a file over ``limit`` bytes before anything reads it."""
+    if size > limit:
+        raise ParseError(
+            name, 0, f"the file is {size:,} bytes; at most {limit / 2**20:g} MB is read"
+        )
+
+
 def _next_monday() -> datetime:
     today = date.today()
     return datetime.combine(today + timedelta(days=(7 - today.weekday()) % 7), time(8))
 
 
 def _text(name: str, data: bytes) -> str:
+    """The file's text, always with a line break: the CSV and PSPLIB readers take a
+    string without one for a path, and an upload must never name a server file."""
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ParseError(name, 0, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    if "\x00" in text:
+        raise ParseError(name, 0, "not a text file (it holds NUL bytes)")
+    return text if "\n" in text else text + "\n"

@@ -5,12 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+
 from podium.core.errors import PodiumError
 from podium.core.jobs import JobContext, JobFailed, job_handler
 from podium.engine import EngineError
 from podium.interchange.registry import read_any
 from podium.programs.models import Program
 from podium.schedule import services
+
+
+def max_import_bytes() -> int:
+    """The largest schedule file imported: ``PODIUM_MAX_IMPORT_MB`` (default 50) MB."""
+    return int(float(getattr(settings, "PODIUM_MAX_IMPORT_MB", 50)) * 2**20)
 
 
 @job_handler("schedule.import")
@@ -23,7 +30,7 @@ def import_file(
     actor = ctx.job.created_by
     try:
         ctx.progress(5, f"reading {name}")
-        projects = read_any(name, Path(path).read_bytes())
+        projects = read_any(name, Path(path).read_bytes(), max_bytes=max_import_bytes())
         ctx.progress(40, f"storing {sum(len(p.network.activities) for p in projects)} activities")
         summaries = services.import_projects(
             actor=actor, program=program, projects=projects, component_name=component_name

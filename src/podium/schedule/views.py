@@ -18,12 +18,12 @@ from podium.core.errors import REFUSALS
 from podium.core.jobs import start_job
 from podium.core.views import AuthedRequest, page, paginate_qs
 from podium.engine.errors import ParseError
-from podium.interchange.registry import detect_format
+from podium.interchange.dslib_sheets import check_xlsx
+from podium.interchange.registry import check_size, detect_format
 from podium.programs.permissions import can_change_program, get_component, get_program, require
 from podium.schedule import selectors, services
+from podium.schedule.jobs import max_import_bytes
 from podium.schedule.models import Baseline, ScheduleSettings
-
-MAX_UPLOAD = 50 * 1024 * 1024
 
 
 class ImportForm(forms.Form):
@@ -140,8 +140,14 @@ def import_file(request: AuthedRequest, code: str) -> HttpResponse:
     except ParseError as exc:
         messages.error(request, f"Nothing imported: {exc}")
         return redirect("schedule:program", code=code)
-    if upload.size > MAX_UPLOAD:
-        messages.error(request, f"{upload.name}: larger than {MAX_UPLOAD // 2**20} MB.")
+    limit = max_import_bytes()
+    try:
+        check_size(upload.name, upload.size or 0, limit)
+        if detect_format(upload.name) == "dslib":
+            check_xlsx(upload, upload.name)  # a zip bomb or unsafe XML is never stored
+            upload.seek(0)
+    except ParseError as exc:
+        messages.error(request, f"Nothing imported: {exc}")
         return redirect("schedule:program", code=code)
     folder = Path(settings.MEDIA_ROOT) / "imports"
     folder.mkdir(parents=True, exist_ok=True)

@@ -209,11 +209,14 @@ def _csv_text(data: str | bytes) -> str:
     if isinstance(data, str):
         return data
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ValidationFailed(
             {"file": ["The file is not UTF-8 text (save it as CSV UTF-8)."]}
         ) from exc
+    if "\x00" in text:
+        raise ValidationFailed({"file": ["The file is not CSV text (it holds NUL bytes)."]})
+    return text
 
 
 def _scale(raw: str, line: int, column: str) -> int:
@@ -240,7 +243,17 @@ def import_stakeholders_csv(
     …"]})`` (line numbers count the header as line 1) and nothing is stored.
     """
     _require_change(actor, program)
-    reader = csv.DictReader(io.StringIO(_csv_text(data)))
+    try:
+        return _import_rows(
+            actor, program, csv.DictReader(io.StringIO(_csv_text(data)), strict=True)
+        )
+    except csv.Error as exc:  # an unclosed quote, a field over csv.field_size_limit()
+        raise ValidationFailed({"file": [f"The file is not valid CSV: {exc}."]}) from None
+
+
+def _import_rows(
+    actor: User | None, program: Program, reader: csv.DictReader[str]
+) -> list[Stakeholder]:
     header = [h.strip() for h in (reader.fieldnames or [])]
     if "name" not in header:
         raise ValidationFailed({"file": ["Line 1: the header must name a 'name' column."]})
