@@ -169,7 +169,6 @@ def test_tick_starts_the_due_periodic_jobs_once(env: dict[str, str]) -> None:
         "from podium.core.models import Job; "
         "print(sorted((j.kind, j.status) for j in Job.objects.all()))"
     )
-    assert run(["manage", "shell", "-c", check], env).stdout.strip().splitlines()[-1] == (
-        "[('feedback.digest', 'succeeded'), ('notifications.digest', 'succeeded'), "
-        "('reports.weekly', 'succeeded')]"
+    assert run(["manage", "shell", "-c", check], env).stdout.strip().splitlines()[-1] == str(
+        [(kind, "succeeded") for kind in started]
     )
