@@ -39,7 +39,8 @@ def test_export_job_runs_and_reports_progress_and_result(
     job = client.get(f"/jobs/{started.json()['id']}").json()
     assert job["status"] == "succeeded" and job["progress"] == 100
     assert job["result"]["program"]["code"] == "ALPHA"
-    assert [c["code"] for c in job["result"]["components"]] == ["C1"]
+    components = job["result"]["rows"]["programs.component"]
+    assert [c["fields"]["code"] for c in components] == ["C1"]
     # someone else's job is invisible
     assert api_as(world.cm).get(f"/jobs/{started.json()['id']}").status_code == 404
 
