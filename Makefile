@@ -13,7 +13,7 @@ PYTEST_WORKERS ?= 2
 help:
 	@echo "make demo   - install into .venv, set up a SQLite database with the demo program, serve it on http://$(HOST):$(PORT)"
 	@echo "make test   - lint, type checks, migrations check, import contracts, tests on SQLite and PostgreSQL"
-	@echo "make fuzz   - the long variants: 50 kill -9 runs per crash scenario on 2,000 activities"
+	@echo "make fuzz   - the long variants: 1,000 API fuzz examples per operation, 50 kill -9 runs per crash scenario on 2,000 activities"
 	@echo "make bench  - benchmarks (ratios against a baseline run in the same process)"
 
 $(BIN)/python:
@@ -48,11 +48,13 @@ pytest: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 # PostgreSQL run: required when CI=true, skipped with a message otherwise when no server answers.
+# It leaves out the suites that never touch a database (tests/conftest.py, DATABASE_FREE).
 pytest-postgres: $(VENV)/.installed-dev
 	@url="$${DATABASE_URL:-$(PG_URL)}"; \
 	if $(BIN)/python -m podium.config.dbcheck "$$url"; then \
 		echo "== tests on PostgreSQL ($$url)"; \
-		DATABASE_URL="$$url" $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup; \
+		DATABASE_URL="$$url" PODIUM_DATABASE_TESTS_ONLY=1 \
+			$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup; \
 	elif [ "$$CI" = "true" ]; then \
 		echo "PostgreSQL is required in CI but $$url does not answer" >&2; exit 1; \
 	else \
@@ -61,8 +63,9 @@ pytest-postgres: $(VENV)/.installed-dev
 
 test: lint typecheck contracts migrations-check pytest pytest-postgres
 
-# The long variants (tests/reliability/README.md); PostgreSQL ones with DATABASE_URL set.
+# The long variants (tests/fuzz, tests/reliability/README.md); PostgreSQL with DATABASE_URL set.
 fuzz: $(VENV)/.installed-dev
+	PODIUM_FUZZ_EXAMPLES=1000 $(BIN)/python -m pytest tests/fuzz -n $(PYTEST_WORKERS) --dist loadgroup
 	PODIUM_CRASH_RUNS=50 PODIUM_CRASH_ACTIVITIES=2000 $(BIN)/python -m pytest tests/reliability -m slow
 
 bench: $(VENV)/.installed-dev

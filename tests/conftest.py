@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +17,37 @@ from podium.programs import services
 from podium.programs.models import Component, Program, Role
 
 PASSWORD = "correct-horse-battery-9"
+
+# Suites that never touch a database: the engine, the file readers and the reference
+# comparisons. The PostgreSQL pass of ``make test`` (PODIUM_DATABASE_TESTS_ONLY=1) leaves
+# them out, since running them again would prove nothing new about PostgreSQL.
+DATABASE_FREE = ("engine", "interchange", "reference", "hostile/test_parsers.py")
+_TESTS = Path(__file__).resolve().parent
+_DB_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server", "world"}
+
+
+def _database_free(item: pytest.Item) -> bool:
+    relative = Path(str(item.path)).resolve().relative_to(_TESTS).as_posix()
+    return any(relative == d or relative.startswith(d + "/") for d in DATABASE_FREE)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if os.environ.get("PODIUM_DATABASE_TESTS_ONLY") != "1":
+        return
+    keep, drop = [], []
+    for item in items:
+        if not _database_free(item):
+            keep.append(item)
+            continue
+        uses = _DB_FIXTURES & set(getattr(item, "fixturenames", ()))
+        if uses or item.get_closest_marker("django_db"):
+            raise pytest.UsageError(
+                f"{item.nodeid} uses the database ({', '.join(sorted(uses)) or 'django_db'})"
+                " but lies in a suite listed as database-free in tests/conftest.py"
+            )
+        drop.append(item)
+    config.hook.pytest_deselected(items=drop)
+    items[:] = keep
 
 
 @dataclass

@@ -53,8 +53,47 @@ def _serve(host: str, port: int, threads: int) -> None:
     from waitress import serve
 
     from podium.config.wsgi import application
+    from podium.core.middleware import max_request_bytes
 
-    serve(application, host=host, port=port, threads=threads, ident="podium")
+    serve(
+        application, host=host, port=port, threads=threads, ident="podium",
+        max_request_body_size=max_request_bytes(),
+    )  # fmt: skip
+
+
+def _serve_processes(host: str, port: int, workers: int, threads: int) -> None:
+    """``workers`` processes of ``threads`` threads each (gunicorn's gthread workers):
+    a Python process runs Python code on one core at a time, so several processes are
+    how one machine uses all its cores."""
+    try:
+        from gunicorn.app.base import BaseApplication
+    except ImportError:
+        raise CommandError(
+            "--workers above 1 needs gunicorn (pip install gunicorn); "
+            "or run several `podium serve --workers 1` behind the proxy"
+        ) from None
+    from podium.config.wsgi import application
+
+    options = {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "threads": threads,
+        "worker_class": "gthread",
+        "keepalive": 30,  # seconds an idle keep-alive connection (from the proxy) stays open
+        "timeout": 120,  # a worker silent this long is restarted
+        "graceful_timeout": 30,
+        "proc_name": "podium",
+    }
+
+    class Podium(BaseApplication):
+        def load_config(self) -> None:
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            return application
+
+    Podium().run()
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
@@ -66,8 +105,12 @@ def cmd_serve(args: argparse.Namespace) -> None:
     executor = MigrationExecutor(connection)
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):
         raise CommandError("the database is not migrated: run `podium migrate` first")
+    connection.close()  # not shared with the worker processes forked below
     print(f"Podium {podium.__version__} on http://{args.host}:{args.port}/", flush=True)
-    _serve(args.host, args.port, args.threads)
+    if args.workers > 1:
+        _serve_processes(args.host, args.port, args.workers, args.threads)
+    else:
+        _serve(args.host, args.port, args.threads)
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
@@ -657,7 +700,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="serve Podium (production: needs SECRET_KEY)")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--threads", type=int, default=8)
+    p.add_argument("--threads", type=int, default=8, help="threads per process (default 8)")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="processes (default 1: waitress; more: gunicorn, about 1-2 per core)",
+    )
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("migrate", help="create or upgrade the database tables")

@@ -62,7 +62,7 @@ def test_concurrent_edits_lose_nothing(instance: Instance, server: Server) -> No
         try:
             for edit in range(EDITS):
                 token = f"c{n:02d}e{edit:02d}"
-                for _attempt in range(1000):
+                for attempt in range(1000):
                     read = http.api("GET", path)
                     with lock:
                         statuses[read.status] += 1
@@ -82,7 +82,8 @@ def test_concurrent_edits_lose_nothing(instance: Instance, server: Server) -> No
                     if write.status in (409, 412):
                         with lock:
                             refusals[write.status] += 1
-                        time.sleep(rng.uniform(0, 0.02))  # back off a little, then retry
+                        # back off (randomly, longer after each refusal), then retry
+                        time.sleep(rng.uniform(0, min(0.2, 0.01 * 2 ** min(attempt, 8))))
                         continue
                     raise AssertionError(f"PATCH {path}: {write.status} {write.body[:300]!r}")
                 else:

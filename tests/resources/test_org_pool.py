@@ -277,9 +277,9 @@ def test_pool_costs_only_for_those_who_see_costs(world: World, pool: Pool, api_a
     for user, sees in ((world.admin, True), (world.pm, True), (world.cm, True),
                        (world.team, False), (world.stakeholder, False)):  # fmt: skip
         listed = api_as(user).get("/pool/resources").json()
-        assert (listed[0]["standard_rate"] == "90.00") is sees, user
+        assert (listed[0].get("standard_rate") == "90.00") is sees, user
         one = api_as(user).get(f"/pool/resources/{pool.dba.pk}").json()
-        assert (one["standard_rate"] is not None) is sees, user
+        assert ("standard_rate" in one) is sees and ("cost_per_use" in one) is sees, user
     page = Client()
     page.force_login(world.stakeholder)
     html = page.get("/programs/pool/resources/").content.decode()
@@ -341,6 +341,14 @@ def test_pool_api_create_and_update(world: World, pool: Pool, api_as: Any) -> No
     changed = admin.patch(f"/resources/{body['id']}", {"skills": ["Lifting", "Rigging"]})
     assert changed.status_code == 200 and changed.json()["skills"] == ["Lifting", "Rigging"]
     assert changed["ETag"] == '"2"'
+    # a period without an end is one day long
+    open_ended = admin.patch(
+        f"/resources/{body['id']}", {"availability": [{"start": "2026-05-04", "units": 0}]}
+    )
+    assert open_ended.status_code == 200, open_ended.content
+    assert open_ended.json()["availability"] == [
+        {"start": "2026-05-04", "end": "2026-05-04", "units": 0.0}
+    ]
     refused = api_as(world.pm).patch(f"/resources/{body['id']}", {"capacity": 2})
     assert refused.status_code == 403
 

@@ -4,11 +4,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from podium.accounts.selectors import user_directory
 from podium.accounts.services import create_user
-from podium.core.api import ErrorOut
+from podium.core.api import ErrorOut, Pages
 from podium.core.views import AuthedRequest
 
 router = Router(tags=["accounts"])
@@ -54,7 +54,7 @@ class UserIn(Schema):
 
 
 @router.get("/users", response=list[UserOut])
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def list_users(request: AuthedRequest, q: str = "") -> Any:
     """Active users (to pick members from). Names only: no e-mail, no roles elsewhere."""
     return user_directory(q)

@@ -11,24 +11,24 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpResponse
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from podium.changes import selectors, services
 from podium.changes.access import can_see_cost
 from podium.changes.models import ChangeLine, ChangeRequest
 from podium.changes.schemas import (
+    ChangeDecisionIn,
     ChangeFilter,
+    ChangeLineIn,
+    ChangeLinePatch,
     ChangeRequestIn,
     ChangeRequestOut,
     ChangeRequestPatch,
     ChangeRequestSummary,
-    DecisionIn,
+    ChangeStepIn,
     ImpactOut,
-    LineIn,
-    LinePatch,
-    StepIn,
 )
-from podium.core.api import WRITE_ERRORS, ErrorOut, expected_version, set_etag
+from podium.core.api import WRITE_ERRORS, ErrorOut, Pages, expected_version, set_etag
 from podium.core.errors import ValidationFailed
 from podium.core.views import AuthedRequest
 from podium.programs.models import Program
@@ -101,7 +101,7 @@ def _line_fields(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/programs/{code}/change-requests", response=list[ChangeRequestSummary])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_change_requests(request: AuthedRequest, code: str, filters: Query[ChangeFilter]) -> Any:
     program = selectors.readable_program(request.user, code)
     component = None
@@ -171,7 +171,7 @@ def delete_change_request(request: AuthedRequest, cr_id: int) -> Any:
 
 @router.post("/change-requests/{cr_id}/lines", response={201: ChangeRequestOut, **ERRORS})
 def add_change_line(
-    request: AuthedRequest, cr_id: int, payload: LineIn, response: HttpResponse
+    request: AuthedRequest, cr_id: int, payload: ChangeLineIn, response: HttpResponse
 ) -> Any:
     cr = _request(request, cr_id)
     services.add_line(actor=request.user, cr=cr, **payload.dict())
@@ -180,7 +180,7 @@ def add_change_line(
 
 @router.patch("/change-lines/{line_id}", response={200: ChangeRequestOut, **ERRORS})
 def update_change_line(
-    request: AuthedRequest, line_id: int, payload: LinePatch, response: HttpResponse
+    request: AuthedRequest, line_id: int, payload: ChangeLinePatch, response: HttpResponse
 ) -> Any:
     line = selectors.get_line_for(request.user, line_id)
     changes = payload.dict(exclude_unset=True)
@@ -202,7 +202,7 @@ def delete_change_line(request: AuthedRequest, line_id: int) -> Any:
 
 @router.post("/change-requests/{cr_id}/submit", response={200: ChangeRequestOut, **ERRORS})
 def submit_change_request(
-    request: AuthedRequest, cr_id: int, payload: StepIn, response: HttpResponse
+    request: AuthedRequest, cr_id: int, payload: ChangeStepIn, response: HttpResponse
 ) -> Any:
     """draft → submitted (the lines are checked and the impact computed)."""
     cr = _request(request, cr_id)
@@ -213,7 +213,7 @@ def submit_change_request(
 
 @router.post("/change-requests/{cr_id}/withdraw", response={200: ChangeRequestOut, **ERRORS})
 def withdraw_change_request(
-    request: AuthedRequest, cr_id: int, payload: StepIn, response: HttpResponse
+    request: AuthedRequest, cr_id: int, payload: ChangeStepIn, response: HttpResponse
 ) -> Any:
     cr = _request(request, cr_id)
     version = expected_version(request, payload.version)
@@ -224,7 +224,7 @@ def withdraw_change_request(
 
 @router.post("/change-requests/{cr_id}/approve", response={200: ChangeRequestOut, **ERRORS})
 def approve_change_request(
-    request: AuthedRequest, cr_id: int, payload: DecisionIn, response: HttpResponse
+    request: AuthedRequest, cr_id: int, payload: ChangeDecisionIn, response: HttpResponse
 ) -> Any:
     """submitted → approved: applies every line in one transaction (program manager)."""
     cr = _request(request, cr_id)
@@ -238,7 +238,7 @@ def approve_change_request(
 
 @router.post("/change-requests/{cr_id}/reject", response={200: ChangeRequestOut, **ERRORS})
 def reject_change_request(
-    request: AuthedRequest, cr_id: int, payload: DecisionIn, response: HttpResponse
+    request: AuthedRequest, cr_id: int, payload: ChangeDecisionIn, response: HttpResponse
 ) -> Any:
     """submitted → rejected with ``rationale`` as the reason (required)."""
     cr = _request(request, cr_id)

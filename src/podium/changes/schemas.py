@@ -14,9 +14,10 @@ from typing import Any
 from ninja import Field, Schema
 
 from podium.changes.models import LineKind, State
+from podium.core.schemas import WallClock
 
 
-class LineIn(Schema):
+class ChangeLineIn(Schema):
     kind: LineKind
     activity: int | None = Field(None, description="duration: the activity (cost: optional)")
     new_duration_days: Decimal | None = Field(None, description="duration, in working days")
@@ -31,7 +32,7 @@ class LineIn(Schema):
     reason: str = ""
 
 
-class LinePatch(Schema):
+class ChangeLinePatch(Schema):
     activity: int | None = None
     new_duration_days: Decimal | None = None
     predecessor: int | None = None
@@ -46,7 +47,7 @@ class LinePatch(Schema):
     version: int | None = None
 
 
-class LineOut(Schema):
+class ChangeLineOut(Schema):
     id: int
     position: int
     kind: LineKind
@@ -71,7 +72,7 @@ class ChangeRequestIn(Schema):
     description: str = ""
     justification: str = ""
     components: list[str] = Field(default_factory=list, description="component codes")
-    lines: list[LineIn] = Field(default_factory=list)
+    lines: list[ChangeLineIn] = Field(default_factory=list)
 
 
 class ChangeRequestPatch(Schema):
@@ -99,7 +100,7 @@ class ChangeRequestOut(Schema):
     decision: int | None = Field(description="the decision's number in the program's log")
     rejection_reason: str
     impact_computed_at: dt.datetime | None
-    lines: list[LineOut]
+    lines: list[ChangeLineOut]
     version: int
 
 
@@ -123,12 +124,12 @@ class ChangeFilter(Schema):
     q: str = ""
 
 
-class StepIn(Schema):
+class ChangeStepIn(Schema):
     version: int | None = None
     reason: str = ""
 
 
-class DecisionIn(Schema):
+class ChangeDecisionIn(Schema):
     rationale: str = Field("", description="why (required to reject)")
     version: int | None = None
     impact_fingerprint: str | None = Field(
@@ -154,8 +155,8 @@ class ImpactOut(Schema):
     fingerprint: str
     computed_at: dt.datetime
     stale: bool = Field(description="the plan has changed since (a decided request: never)")
-    finish_before: dt.datetime | None
-    finish_after: dt.datetime | None
+    finish_before: WallClock | None
+    finish_after: WallClock | None
     finish_delta_days: int | None
     finish_delta_working_days: float | None
     critical_before: int

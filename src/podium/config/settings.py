@@ -30,7 +30,9 @@ PODIUM_LOGIN_ADDRESS_FAILURE_LIMIT  ... or from one address (default 20) within
 PODIUM_SESSION_IDLE_MINUTES  sign out after this long without a request (default 60, ≤ 120).
 PODIUM_SESSION_MAX_HOURS     sign out this long after sign-in whatever happens (default 12).
 PODIUM_REQUIRE_2FA    "1": every user must use an authenticator app (TOTP) to sign in.
-PODIUM_MAX_IMPORT_MB  the largest schedule file imported, in MB (default 50).
+PODIUM_MAX_IMPORT_MB  the largest schedule file imported, in MB (default 50); request
+                      bodies over it (plus 1 MB) are answered 413 unread.
+PODIUM_JOB_STALE_MINUTES  a running job silent this long is marked failed (default 60).
 """
 
 from __future__ import annotations
@@ -115,6 +117,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "podium.core.middleware.RequestIdMiddleware",
+    "podium.core.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -259,6 +262,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "media"
 PODIUM_MAX_IMPORT_MB = float(os.environ.get("PODIUM_MAX_IMPORT_MB", "50"))
+PODIUM_JOB_STALE_MINUTES = float(os.environ.get("PODIUM_JOB_STALE_MINUTES", "60"))
 
 # The demo writes its e-mails to files under the data directory (one per message) rather
 # than onto the console, unless EMAIL_URL says otherwise.

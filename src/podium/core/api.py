@@ -14,15 +14,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import HttpBearer, django_auth
+from ninja.pagination import PageNumberPagination
+from ninja.security import HttpBearer, SessionAuth
 
 from podium.accounts.services import authenticate_token
 from podium.core.errors import PodiumError, ValidationFailed, VersionConflict
 
-__all__ = ["WRITE_ERRORS", "ErrorOut", "api", "expected_version", "set_etag"]
+__all__ = ["WRITE_ERRORS", "ErrorOut", "Pages", "api", "expected_version", "set_etag"]
 
 
 class BearerToken(HttpBearer):
@@ -31,6 +32,16 @@ class BearerToken(HttpBearer):
         if user is not None:
             request.user = user
         return user
+
+
+class BrowserSession(SessionAuth):
+    """The signed-in browser session. CSRF is checked only when the session has a user:
+    a request with no credentials at all answers 401, not a CSRF 403."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
 
 
 class ErrorOut(Schema):
@@ -46,7 +57,41 @@ WRITE_ERRORS: dict[int, type[Schema]] = {
 }  # fmt: skip
 
 
-api = NinjaAPI(
+class PodiumAPI(NinjaAPI):
+    """The API whose OpenAPI document also lists the answers every operation can give:
+    401 without valid credentials, 403/404 where a path names an object, 400 for a body
+    that is not JSON, and 422 for input that does not fit the declared parameters or
+    body (ninja's validation)."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(**kwargs)
+        error = {
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+        }
+        for item in schema["paths"].values():
+            for operation in item.values():
+                responses = operation["responses"]
+                responses.setdefault("401", {"description": "Unauthorized", **error})
+                if any(p["in"] == "path" for p in operation.get("parameters", ())):
+                    # an addressed object can be hidden or missing (404) or refuse this (403)
+                    responses.setdefault("403", {"description": "Forbidden", **error})
+                    responses.setdefault("404", {"description": "Not Found", **error})
+                if operation.get("requestBody"):  # a body that is not JSON at all
+                    responses.setdefault("400", {"description": "Bad Request", **error})
+                if operation.get("parameters") or operation.get("requestBody"):
+                    responses.setdefault("422", {"description": "Unprocessable Content", **error})
+        return schema
+
+
+class Pages(PageNumberPagination):
+    """Page-number pagination with a page number a database can still offset to."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=1_000_000)
+        page_size: int | None = Field(None, ge=1)
+
+
+api = PodiumAPI(
     title="Podium API",
     version="1",
     description=(
@@ -56,7 +101,7 @@ api = NinjaAPI(
         "else's change."
     ),
     urls_namespace="api",
-    auth=[BearerToken(), django_auth],
+    auth=[BearerToken(), BrowserSession()],
     openapi_url="/openapi.json",
     docs_url="/docs",
 )

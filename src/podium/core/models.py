@@ -129,6 +129,9 @@ class Job(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # Last sign of life of a running job (start and every progress report): a job whose
+    # worker was killed stops beating and is marked failed by ``core.sweep``.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from django.db import models
+from django.core.exceptions import FieldDoesNotExist
+from django.db import connection, models
 from django.db.models import F
 from django.utils import timezone
 
-from podium.core.errors import VersionConflict
+from podium.core.errors import ValidationFailed, VersionConflict
 
-__all__ = ["update_versioned", "validate_model"]
+__all__ = ["check_storable", "update_versioned", "validate_model"]
 
 M = TypeVar("M", bound=models.Model)
 
@@ -26,6 +27,7 @@ def update_versioned(obj: M, expected_version: int | None, user: Any, **fields: 
     """
     model = type(obj)
     manager = model._default_manager
+    check_storable(model, fields)
     if expected_version is None:
         expected_version = manager.filter(pk=obj.pk).values_list("version", flat=True).get()
     fields = {
@@ -40,6 +42,27 @@ def update_versioned(obj: M, expected_version: int | None, user: Any, **fields: 
         current = manager.filter(pk=obj.pk).values_list("version", flat=True).first()
         raise VersionConflict(current or 0)
     return manager.get(pk=obj.pk)
+
+
+def check_storable(model: type[models.Model], values: dict[str, Any]) -> None:
+    """Refuse (``ValidationFailed``) values the database would: None for a field that is
+    not nullable, a whole number outside the column's range on this database."""
+    errors: dict[str, list[str]] = {}
+    for name, value in values.items():
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if not isinstance(field, models.Field):
+            continue
+        if value is None and not field.null:
+            errors[name] = ["This field cannot be empty."]
+        elif isinstance(value, int) and isinstance(field, models.IntegerField):
+            low, high = connection.ops.integer_field_range(field.get_internal_type())
+            if (low is not None and value < low) or (high is not None and value > high):
+                errors[name] = [f"Give a whole number between {low} and {high}."]
+    if errors:
+        raise ValidationFailed(errors)
 
 
 def validate_model(obj: models.Model, exclude: list[str] | None = None) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from ninja import Field, Schema
 
 
-class DimensionOut(Schema):
+class DashboardDimensionOut(Schema):
     key: str = Field(description="schedule, cost, deliverables, benefits, feedback or risks")
     label: str
     rag: str = Field(description="green, amber, red or grey (no data / not visible)")
@@ -30,7 +30,7 @@ class MilestoneOut(Schema):
     critical: bool
 
 
-class RiskOut(Schema):
+class DashboardRiskOut(Schema):
     code: str
     title: str
     kind: str
@@ -43,7 +43,7 @@ class RiskOut(Schema):
     high: bool
 
 
-class ActionOut(Schema):
+class DashboardActionOut(Schema):
     kind: str
     title: str
     due_date: dt.date
@@ -52,7 +52,7 @@ class ActionOut(Schema):
     url: str
 
 
-class GateOut(Schema):
+class DashboardGateOut(Schema):
     subject: str
     source: str
     target: str
@@ -62,10 +62,10 @@ class GateOut(Schema):
 class DashboardOut(Schema):
     program: str
     today: dt.date
-    dimensions: list[DimensionOut]
+    dimensions: list[DashboardDimensionOut]
     milestones: list[MilestoneOut]
-    top_risks: list[RiskOut]
+    top_risks: list[DashboardRiskOut]
     overdue_feedback: int
-    overdue_actions: list[ActionOut]
-    next_gates: list[GateOut]
+    overdue_actions: list[DashboardActionOut]
+    next_gates: list[DashboardGateOut]
     milestone_trend: dict[str, Any]

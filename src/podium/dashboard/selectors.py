@@ -19,10 +19,13 @@ The colours follow :mod:`podium.dashboard.rules`.
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Min
+from django.core.cache import cache
+from django.db.models import Max, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -40,14 +43,20 @@ __all__ = [
     "ProgramStatus",
     "RiskRow",
     "Roadmap",
+    "cached",
+    "cached_milestone_trend",
+    "cached_status",
+    "last_change",
     "milestone_trend",
     "program_status",
     "roadmap",
+    "status_key",
 ]
 
 NOT_VISIBLE = "Not visible with your role"
 HOURS_PER_DAY = 8.0
 TREND_MILESTONES = 6
+CACHE_SECONDS = 600  # a bound on staleness from writes that leave no audit record
 
 
 @dataclass(frozen=True)
@@ -482,18 +491,129 @@ def _next_gates(program: Program, user: Any) -> list[GateRow]:
     return out
 
 
+# -- the cache -----------------------------------------------------------------------------
+#
+# On a large program the dashboard is expensive (earned value over 20,000 activities
+# takes seconds), so the page and the API read it through a cache keyed by the program's
+# last change: every service writes an audit record, in the same transaction as the
+# change, so the id of the program's newest audit record changes as soon as a change is
+# committed, and the next request computes afresh. Schedule, budget and resource changes
+# alone invalidate earned value and the milestones (the slow parts); a risk or feedback
+# edit recomputes only the rest. The key is read before the data, so an entry never holds
+# data older than its key. Users' names and roles live outside the program: the newest
+# instance-wide audit record (program_id null) is part of every key, and what the user may
+# see (costs, feedback, governance) is part of the status key.
+
+T = TypeVar("T")
+
+# apps whose records feed earned value, the milestones and the milestone trend
+_SCHEDULE_APPS = ("schedule.", "finance.", "resources.", "programs.")
+_locks: dict[str, threading.Lock] = {}
+_locks_guard = threading.Lock()
+
+
+def last_change(program: Program, schedule_only: bool = False) -> str:
+    """The newest audit record of ``program`` (of its schedule, budget, resources and
+    structure only, with ``schedule_only``) and the newest instance-wide one, as
+    "id@time" text (the time too: ids can come back after a rollback)."""
+    from podium.core.models import AuditRecord
+
+    mine = AuditRecord.objects.filter(program_id=program.pk)
+    if schedule_only:
+        apps = Q()
+        for prefix in _SCHEDULE_APPS:
+            apps |= Q(object_type__startswith=prefix)
+        mine = mine.filter(apps)
+    wide = AuditRecord.objects.filter(program_id__isnull=True)
+    newest = [q.order_by("-id").values_list("id", "at").first() for q in (mine, wide)]
+    return ":".join(f"{row[0]}@{row[1].timestamp()}" if row else "0" for row in newest)
+
+
+def cached(key: str, compute: Callable[[], T]) -> T:
+    """``compute()`` through the cache; concurrent requests of one process for the same
+    missing key wait for the first one instead of all computing it."""
+    found = cache.get(key)
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    with _locks_guard:
+        lock = _locks.setdefault(key, threading.Lock())
+    with lock:
+        found = cache.get(key)
+        if found is None:
+            found = compute()
+            cache.set(key, found, CACHE_SECONDS)
+    with _locks_guard:
+        _locks.pop(key, None)
+    return found  # type: ignore[no-any-return]
+
+
+def _schedule_key(program: Program, today: dt.date) -> str:
+    changed = last_change(program, schedule_only=True)
+    return f"podium:dashboard:{program.pk}:{changed}:{today.isoformat()}"
+
+
+def cached_status(program: Program, user: Any, today: dt.date | None = None) -> ProgramStatus:
+    """:func:`program_status` through the cache (see above): the same answer, computed
+    once per change of the program and per day for each kind of viewer."""
+    today = today or timezone.localdate()
+    key = status_key(program, user, today)
+    return cached(key, lambda: program_status(program, user, today, use_cache=True))
+
+
+def status_key(program: Program, user: Any, today: dt.date | None = None) -> str:
+    """The cache key of what ``user`` sees of ``program``'s status on ``today``: the
+    program's last change, the instance's last change, the day and what the user may see."""
+    today = today or timezone.localdate()
+    changed = last_change(program)
+    sees = (can_see_costs(user, program), _sees_feedback(user, program),
+            _sees_governance(user, program))  # fmt: skip
+    flags = "".join("1" if s else "0" for s in sees)
+    return f"podium:status:{program.pk}:{changed}:{today.isoformat()}:{flags}"
+
+
+def cached_milestone_trend(program: Program) -> dict[str, Any]:
+    """:func:`milestone_trend` through the cache."""
+    key = _schedule_key(program, timezone.localdate()) + ":trend"
+    return cached(key, lambda: milestone_trend(program))
+
+
 # -- the status ----------------------------------------------------------------------------
 
+_NO_EVM = "no earned value"  # cached in place of None (the cache's "missing")
 
-def program_status(program: Program, user: Any, today: dt.date | None = None) -> ProgramStatus:
+
+@dataclass(frozen=True)
+class _EvmFigures:
+    """What the dashboard reads of :func:`podium.finance.evm.program_evm` (the program
+    row and the currency), cached instead of the whole result (a row per activity)."""
+
+    program: Any
+    currency: str
+
+
+def _evm_figures(program: Program) -> Any:
+    evm = _evm(program)
+    return _NO_EVM if evm is None else _EvmFigures(evm.program, evm.currency)
+
+
+def program_status(
+    program: Program, user: Any, today: dt.date | None = None, *, use_cache: bool = False
+) -> ProgramStatus:
     """Every dimension's colour with its rule, the key milestones, the top five open
     risks by score, overdue feedback and actions, and the next gates, as ``user`` may
-    see them on ``today`` (default: the local date)."""
+    see them on ``today`` (default: the local date). ``use_cache``: read earned value and
+    the milestones through the cache (see :func:`cached_status`)."""
     today = today or timezone.localdate()
-    milestones = _milestone_rows(program)
+    if use_cache:
+        key = _schedule_key(program, today)
+        milestones = cached(key + ":milestones", lambda: _milestone_rows(program))
+        found = cached(key + ":evm", lambda: _evm_figures(program))
+        evm = None if isinstance(found, str) else found
+    else:
+        milestones = _milestone_rows(program)
+        evm = _evm(program)
     feedback, overdue_feedback = _feedback(program, user, today)
     risks, top = _risks(program)
-    evm = _evm(program)
     dimensions = [
         _schedule(program, milestones, evm),
         _cost(program, user, evm),
@@ -619,8 +739,6 @@ class Roadmap:
 def roadmap(program: Program, today: dt.date | None = None) -> Roadmap:
     """Components as lanes (their scheduled span and milestones) and the links between
     activities of different components."""
-    from django.db.models import Max
-
     from podium.schedule.selectors import cross_component_links
 
     today = today or timezone.localdate()

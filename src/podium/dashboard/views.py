@@ -17,8 +17,8 @@ from podium.programs.permissions import can_see_costs, get_program
 @page
 def dashboard(request: AuthedRequest, code: str) -> HttpResponse:
     program = get_program(request.user, code)
-    status = selectors.program_status(program, request.user)
-    trend = selectors.milestone_trend(program)
+    status = selectors.cached_status(program, request.user)
+    trend = selectors.cached_milestone_trend(program)
     context = {
         "program": program,
         "status": status,

@@ -12,22 +12,22 @@ from typing import Any
 from django.http import FileResponse, HttpResponse
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from podium.accounts.models import User
-from podium.core.api import WRITE_ERRORS, ErrorOut, expected_version, set_etag
+from podium.core.api import WRITE_ERRORS, ErrorOut, Pages, expected_version, set_etag
 from podium.core.errors import NotFound, ValidationFailed
 from podium.core.views import AuthedRequest
 from podium.delivery import selectors, services
 from podium.delivery.models import Deliverable, TransitionPlan
 from podium.delivery.schemas import (
     BoardOut,
+    DeliverableEvidenceOut,
     DeliverableFilter,
     DeliverableIn,
     DeliverableOut,
     DeliverablePatch,
     EventOut,
-    EvidenceOut,
     ItemIn,
     ItemOut,
     ItemPatch,
@@ -101,7 +101,7 @@ def _out(response: HttpResponse, deliverable: Deliverable) -> Deliverable:
 
 
 @router.get("/programs/{code}/deliverables", response=list[DeliverableOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_deliverables(request: AuthedRequest, code: str, filters: Query[DeliverableFilter]) -> Any:
     program = get_program(request.user, code)
     component = None
@@ -241,7 +241,7 @@ def deliverable_events(request: AuthedRequest, deliverable_id: int) -> Any:
 
 
 @router.get("/me/acceptances", response=list[DeliverableOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def my_acceptances(request: AuthedRequest, waiting: bool = False) -> Any:
     """Deliverables naming me as accepting stakeholder; ``waiting``: only those
     delivered and waiting for my decision."""
@@ -252,13 +252,16 @@ def my_acceptances(request: AuthedRequest, waiting: bool = False) -> Any:
 
 
 @router.get(
-    "/deliverables/{deliverable_id}/evidence", response={200: list[EvidenceOut], **READ_ERRORS}
+    "/deliverables/{deliverable_id}/evidence",
+    response={200: list[DeliverableEvidenceOut], **READ_ERRORS},
 )
 def list_evidence(request: AuthedRequest, deliverable_id: int) -> Any:
     return list(selectors.evidence_of(_deliverable(request, deliverable_id)))
 
 
-@router.post("/deliverables/{deliverable_id}/evidence", response={201: EvidenceOut, **ERRORS})
+@router.post(
+    "/deliverables/{deliverable_id}/evidence", response={201: DeliverableEvidenceOut, **ERRORS}
+)
 def add_evidence(
     request: AuthedRequest,
     deliverable_id: int,

@@ -11,6 +11,7 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from podium.core.schemas import WallClock
 from podium.delivery.models import DeliverableKind, DeliverableStatus
 from podium.schedule.wall import to_wall
 
@@ -23,7 +24,7 @@ class MilestoneRef(Schema):
     id: int
     code: str
     name: str
-    finish: dt.datetime | None = Field(None, description="scheduled finish, wall-clock time")
+    finish: WallClock | None = Field(None, description="scheduled finish, wall-clock time")
 
 
 class DeliverableOut(Schema):
@@ -141,7 +142,7 @@ class EventOut(Schema):
         return [e.pk for e in obj.evidence.all()]
 
 
-class EvidenceOut(Schema):
+class DeliverableEvidenceOut(Schema):
     id: int
     deliverable: int
     title: str

@@ -11,19 +11,19 @@ from django.http import HttpResponse
 from django.urls import reverse
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from podium.accounts.models import User
-from podium.core.api import WRITE_ERRORS, ErrorOut, expected_version, set_etag
+from podium.core.api import WRITE_ERRORS, ErrorOut, Pages, expected_version, set_etag
 from podium.core.errors import NotFound
 from podium.core.views import AuthedRequest
 from podium.discussions import selectors, services
 from podium.discussions.models import Comment, CommentAttachment
 from podium.discussions.schemas import (
-    ActivityFilter,
     CommentIn,
     CommentOut,
     CommentPatch,
+    DiscussionActivityFilter,
     FeedOut,
 )
 from podium.discussions.targets import TARGETS, can_view, get_target
@@ -103,7 +103,7 @@ def _out(comment: Comment, response: HttpResponse, not_notified: list[str]) -> A
 
 
 @router.get(THREAD, response={200: list[CommentOut], **READ_ERRORS})
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_comments(request: AuthedRequest, code: str, kind: str, object_id: int) -> Any:
     """The thread of one object, oldest first (removed comments show as removed)."""
     _, obj = _thread(request, code, kind, object_id)
@@ -225,8 +225,8 @@ def _feed_data(rows: Any) -> list[dict[str, Any]]:
 
 
 @router.get("/programs/{code}/activity", response={200: list[FeedOut], **READ_ERRORS})
-@paginate(PageNumberPagination, page_size=50)
-def activity(request: AuthedRequest, code: str, filters: Query[ActivityFilter]) -> Any:
+@paginate(Pages, page_size=50)
+def activity(request: AuthedRequest, code: str, filters: Query[DiscussionActivityFilter]) -> Any:
     """What changed and what was said in the program, newest first (only what you may
     read); filter by component code, username, kind of object, changes or comments."""
     program = get_program(request.user, code)

@@ -6,8 +6,14 @@ import datetime as dt
 
 from ninja import Field, Schema
 
-__all__ = ["ActivityFilter", "AttachmentOut", "CommentIn", "CommentOut", "CommentPatch",
-           "FeedOut"]  # fmt: skip
+__all__ = [
+    "AttachmentOut",
+    "CommentIn",
+    "CommentOut",
+    "CommentPatch",
+    "DiscussionActivityFilter",
+    "FeedOut",
+]  # fmt: skip
 
 
 class AttachmentOut(Schema):
@@ -47,7 +53,7 @@ class CommentPatch(Schema):
     version: int | None = None
 
 
-class ActivityFilter(Schema):
+class DiscussionActivityFilter(Schema):
     component: str = Field("", description="component code")
     person: str = Field("", description="username")
     kind: str = Field(

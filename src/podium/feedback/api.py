@@ -12,28 +12,28 @@ from typing import Any
 from django.http import HttpResponse
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from podium.accounts.models import User
-from podium.core.api import WRITE_ERRORS, ErrorOut, expected_version, set_etag
+from podium.core.api import WRITE_ERRORS, ErrorOut, Pages, expected_version, set_etag
 from podium.core.errors import NotFound, ValidationFailed
 from podium.core.views import AuthedRequest
 from podium.feedback import selectors, services
 from podium.feedback.access import can_see_submitter, is_team_side
 from podium.feedback.models import FeedbackAction, FeedbackItem
 from podium.feedback.schemas import (
-    ActionIn,
-    ActionOut,
-    ActionPatch,
     DeclineIn,
+    FeedbackActionIn,
+    FeedbackActionOut,
+    FeedbackActionPatch,
     FeedbackFilter,
+    FeedbackImportOut,
     FeedbackIn,
     FeedbackOut,
+    FeedbackPlanIn,
+    FeedbackTargetIn,
     ImplementIn,
-    ImportOut,
     NoteIn,
-    PlanIn,
-    TargetIn,
     TargetOut,
 )
 from podium.feedback.views_reports import api_router as reports_router
@@ -169,7 +169,7 @@ def _team_program(request: AuthedRequest, code: str) -> Program:
 
 
 @router.get("/programs/{code}/feedback", response=list[FeedbackOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_feedback(request: AuthedRequest, code: str, filters: Query[FeedbackFilter]) -> Any:
     """The items you may read: all of the program's for the team, your own for a
     stakeholder."""
@@ -253,7 +253,7 @@ def acknowledge_feedback(
 
 @router.post("/feedback/{item_id}/plan", response={200: FeedbackOut, **ERRORS})
 def plan_feedback(
-    request: AuthedRequest, item_id: int, payload: PlanIn, response: HttpResponse
+    request: AuthedRequest, item_id: int, payload: FeedbackPlanIn, response: HttpResponse
 ) -> Any:
     """acknowledged → planned, linking actions (ids) and/or a risk (id)."""
     from podium.risks.models import Risk
@@ -361,7 +361,7 @@ def unlink_feedback_action(
     return _item_out(request, item, response)
 
 
-@router.post("/programs/{code}/feedback/import", response={201: ImportOut, **ERRORS})
+@router.post("/programs/{code}/feedback/import", response={201: FeedbackImportOut, **ERRORS})
 def import_feedback(request: AuthedRequest, code: str, file: File[UploadedFile]) -> Any:
     """CSV: ``text`` plus optional category, rating, component, deliverable, benefit,
     submitted_by, submitted_at. All rows or none; errors name the line."""
@@ -383,15 +383,17 @@ def _action_fields(program: Program, data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-@router.get("/programs/{code}/feedback-actions", response={200: list[ActionOut], **READ_ERRORS})
+@router.get(
+    "/programs/{code}/feedback-actions", response={200: list[FeedbackActionOut], **READ_ERRORS}
+)
 def list_feedback_actions(request: AuthedRequest, code: str, status: str = "") -> Any:
     program = _team_program(request, code)
     return [action_data(a) for a in selectors.action_list(program, status=status)]
 
 
-@router.post("/programs/{code}/feedback-actions", response={201: ActionOut, **ERRORS})
+@router.post("/programs/{code}/feedback-actions", response={201: FeedbackActionOut, **ERRORS})
 def create_feedback_action(
-    request: AuthedRequest, code: str, payload: ActionIn, response: HttpResponse
+    request: AuthedRequest, code: str, payload: FeedbackActionIn, response: HttpResponse
 ) -> Any:
     program = _team_program(request, code)
     action = services.create_action(
@@ -401,16 +403,16 @@ def create_feedback_action(
     return Status(201, action_data(action))
 
 
-@router.get("/feedback-actions/{action_id}", response={200: ActionOut, **READ_ERRORS})
+@router.get("/feedback-actions/{action_id}", response={200: FeedbackActionOut, **READ_ERRORS})
 def get_feedback_action(request: AuthedRequest, action_id: int, response: HttpResponse) -> Any:
     action = _action(request, action_id)
     set_etag(response, action)
     return action_data(action)
 
 
-@router.patch("/feedback-actions/{action_id}", response={200: ActionOut, **ERRORS})
+@router.patch("/feedback-actions/{action_id}", response={200: FeedbackActionOut, **ERRORS})
 def update_feedback_action(
-    request: AuthedRequest, action_id: int, payload: ActionPatch, response: HttpResponse
+    request: AuthedRequest, action_id: int, payload: FeedbackActionPatch, response: HttpResponse
 ) -> Any:
     """Change an action; ``status: done`` moves the planned items whose actions are all
     done to implemented."""
@@ -441,7 +443,7 @@ def get_feedback_target(request: AuthedRequest, code: str) -> Any:
 
 @router.put("/programs/{code}/feedback-target", response={200: TargetOut, **ERRORS})
 def set_feedback_target(
-    request: AuthedRequest, code: str, payload: TargetIn, response: HttpResponse
+    request: AuthedRequest, code: str, payload: FeedbackTargetIn, response: HttpResponse
 ) -> Any:
     program = get_program(request.user, code)
     fields = payload.dict(exclude_unset=True, exclude_none=True)

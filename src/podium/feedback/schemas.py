@@ -10,8 +10,14 @@ from __future__ import annotations
 import datetime as dt
 
 from ninja import Field, Schema
+from typing_extensions import TypeAliasType
 
 from podium.feedback.models import ActionStatus, Category, FeedbackState
+
+# The OpenAPI document files a choice list under its class name, and several apps have a
+# "Category" or an "ActionStatus": the document knows this app's under these names.
+FeedbackCategory = TypeAliasType("FeedbackCategory", Category)
+FeedbackActionStatus = TypeAliasType("FeedbackActionStatus", ActionStatus)
 
 
 class StepOut(Schema):
@@ -26,7 +32,7 @@ class StepOut(Schema):
 class ActionRef(Schema):
     id: int
     title: str
-    status: ActionStatus
+    status: FeedbackActionStatus
 
 
 class FeedbackOut(Schema):
@@ -39,7 +45,7 @@ class FeedbackOut(Schema):
     submitted_by: str | None = Field(None, description="null on anonymous items (but for you)")
     anonymous: bool
     group: str
-    category: Category
+    category: FeedbackCategory
     rating: int | None
     text: str
     state: FeedbackState
@@ -62,7 +68,7 @@ class FeedbackOut(Schema):
 
 class FeedbackIn(Schema):
     text: str = Field(..., description="what the feedback is; cannot be empty")
-    category: Category = Category.OTHER
+    category: FeedbackCategory = Category.OTHER
     rating: int | None = Field(None, ge=1, le=5)
     component: str = Field("", description="component code")
     deliverable: str = Field("", description="deliverable code")
@@ -73,7 +79,7 @@ class FeedbackIn(Schema):
 class FeedbackFilter(Schema):
     state: FeedbackState | None = None
     component: str = Field("", description="component code")
-    category: Category | None = None
+    category: FeedbackCategory | None = None
     overdue: bool = False
     mine: bool = False
     q: str = ""
@@ -88,7 +94,7 @@ class ImplementIn(NoteIn):
     explicit: bool = Field(False, description="even though linked actions are still open")
 
 
-class PlanIn(NoteIn):
+class FeedbackPlanIn(NoteIn):
     actions: list[int] = Field(default_factory=list, description="ids of actions to link")
     risk: int | None = Field(None, description="id of a risk of the program")
     change_request: int | None = Field(None, description="id of a change request of the program")
@@ -99,35 +105,35 @@ class DeclineIn(Schema):
     version: int | None = None
 
 
-class ActionOut(Schema):
+class FeedbackActionOut(Schema):
     id: int
     program: str
     title: str
     description: str
     owner: str | None
     due_date: dt.date | None
-    status: ActionStatus
+    status: FeedbackActionStatus
     done_at: dt.datetime | None
     component: str | None
     items: list[int]
     version: int
 
 
-class ActionIn(Schema):
+class FeedbackActionIn(Schema):
     title: str = Field(..., min_length=1, max_length=200)
     description: str = ""
     owner: str | None = Field(None, description="username")
     due_date: dt.date | None = None
-    status: ActionStatus = ActionStatus.OPEN
+    status: FeedbackActionStatus = ActionStatus.OPEN
     component: str | None = Field(None, description="component code")
 
 
-class ActionPatch(Schema):
+class FeedbackActionPatch(Schema):
     title: str | None = Field(None, min_length=1, max_length=200)
     description: str | None = None
     owner: str | None = None
     due_date: dt.date | None = None
-    status: ActionStatus | None = None
+    status: FeedbackActionStatus | None = None
     component: str | None = None
     version: int | None = None
 
@@ -139,13 +145,13 @@ class TargetOut(Schema):
     version: int
 
 
-class TargetIn(Schema):
+class FeedbackTargetIn(Schema):
     acknowledge_days: int | None = Field(None, ge=1, le=365)
     close_days: int | None = Field(None, ge=1, le=365)
     allow_anonymous: bool | None = None
     version: int | None = None
 
 
-class ImportOut(Schema):
+class FeedbackImportOut(Schema):
     imported: int
     ids: list[int]

@@ -276,7 +276,7 @@ class PeriodOut(Schema):
     end: dt.date
 
 
-class ActionOut(Schema):
+class ReportActionOut(Schema):
     title: str
     status: str
     done_on: dt.date | None
@@ -290,7 +290,7 @@ class WeDidOut(Schema):
     rating: int | None
     state: str
     done_on: dt.date
-    actions: list[ActionOut]
+    actions: list[ReportActionOut]
 
 
 class CouldNotOut(Schema):

@@ -15,9 +15,9 @@ from django.db.models import Sum
 from django.http import HttpResponse
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from podium.core.api import WRITE_ERRORS, ErrorOut, expected_version, set_etag
+from podium.core.api import WRITE_ERRORS, ErrorOut, Pages, expected_version, set_etag
 from podium.core.audit import history_for
 from podium.core.errors import NotFound, ValidationFailed
 from podium.core.views import AuthedRequest
@@ -29,16 +29,16 @@ from podium.finance.schemas import (
     ActualIn,
     ActualOut,
     BaselineDetailOut,
-    BaselineIn,
-    BaselineOut,
     BaselinePatch,
-    ChangeRequestIn,
-    ChangeRequestOut,
+    BudgetBaselineIn,
+    BudgetBaselineOut,
+    BudgetChangeIn,
+    BudgetChangeOut,
+    BudgetDecisionIn,
     ComparisonOut,
     CostAccountIn,
     CostAccountOut,
     CostAccountPatch,
-    DecisionIn,
     EarningRuleIn,
     EarningRuleOut,
     ImportOut,
@@ -195,7 +195,9 @@ def update_cost_account(
 # -- baselines --------------------------------------------------------------------------
 
 
-@router.get("/programs/{code}/budget/baselines", response={200: list[BaselineOut], **READ_ERRORS})
+@router.get(
+    "/programs/{code}/budget/baselines", response={200: list[BudgetBaselineOut], **READ_ERRORS}
+)
 def list_baselines(request: AuthedRequest, code: str) -> Any:
     program = costed_program(request.user, code)
     return [_baseline_out(b) for b in selectors.baseline_list(program)]
@@ -203,7 +205,7 @@ def list_baselines(request: AuthedRequest, code: str) -> Any:
 
 @router.post("/programs/{code}/budget/baselines", response={201: BaselineDetailOut, **ERRORS})
 def create_baseline(
-    request: AuthedRequest, code: str, payload: BaselineIn, response: HttpResponse
+    request: AuthedRequest, code: str, payload: BudgetBaselineIn, response: HttpResponse
 ) -> Any:
     program = costed_program(request.user, code)
     baseline = services.create_baseline(actor=request.user, program=program, **payload.dict())
@@ -276,7 +278,7 @@ def update_baseline(
 
 @router.post("/budget-baselines/{baseline_id}/approve", response={200: BaselineDetailOut, **ERRORS})
 def approve_baseline(
-    request: AuthedRequest, baseline_id: int, payload: DecisionIn, response: HttpResponse
+    request: AuthedRequest, baseline_id: int, payload: BudgetDecisionIn, response: HttpResponse
 ) -> Any:
     """Approve the draft (program manager): it is locked from then on. Send the ETag of
     the baseline you reviewed as If-Match."""
@@ -290,7 +292,7 @@ def approve_baseline(
 
 
 @router.get("/budget-baselines/{baseline_id}/history", response=list[AuditOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def baseline_history(request: AuthedRequest, baseline_id: int) -> Any:
     return history_for(_baseline(request, baseline_id))
 
@@ -347,15 +349,15 @@ def remove_line(request: AuthedRequest, line_id: int) -> Any:
 
 @router.get(
     "/programs/{code}/budget/change-requests",
-    response={200: list[ChangeRequestOut], **READ_ERRORS},
+    response={200: list[BudgetChangeOut], **READ_ERRORS},
 )
 def list_change_requests(request: AuthedRequest, code: str, status: str = "") -> Any:
     return list(selectors.change_request_list(costed_program(request.user, code), status=status))
 
 
-@router.post("/programs/{code}/budget/change-requests", response={201: ChangeRequestOut, **ERRORS})
+@router.post("/programs/{code}/budget/change-requests", response={201: BudgetChangeOut, **ERRORS})
 def propose_change(
-    request: AuthedRequest, code: str, payload: ChangeRequestIn, response: HttpResponse
+    request: AuthedRequest, code: str, payload: BudgetChangeIn, response: HttpResponse
 ) -> Any:
     """Propose changes to the current approved baseline (program or component manager)."""
     program = costed_program(request.user, code)
@@ -377,7 +379,7 @@ def propose_change(
     return Status(201, selectors.get_change_request(program, cr.pk))
 
 
-@router.get("/budget-change-requests/{request_id}", response={200: ChangeRequestOut, **READ_ERRORS})
+@router.get("/budget-change-requests/{request_id}", response={200: BudgetChangeOut, **READ_ERRORS})
 def get_change_request(request: AuthedRequest, request_id: int, response: HttpResponse) -> Any:
     cr = _change_request(request, request_id)
     set_etag(response, cr)
@@ -385,10 +387,10 @@ def get_change_request(request: AuthedRequest, request_id: int, response: HttpRe
 
 
 @router.post(
-    "/budget-change-requests/{request_id}/approve", response={200: ChangeRequestOut, **ERRORS}
+    "/budget-change-requests/{request_id}/approve", response={200: BudgetChangeOut, **ERRORS}
 )
 def approve_change(
-    request: AuthedRequest, request_id: int, payload: DecisionIn, response: HttpResponse
+    request: AuthedRequest, request_id: int, payload: BudgetDecisionIn, response: HttpResponse
 ) -> Any:
     """Approve (program manager): creates the next baseline version."""
     cr = _change_request(request, request_id)
@@ -401,10 +403,10 @@ def approve_change(
 
 
 @router.post(
-    "/budget-change-requests/{request_id}/reject", response={200: ChangeRequestOut, **ERRORS}
+    "/budget-change-requests/{request_id}/reject", response={200: BudgetChangeOut, **ERRORS}
 )
 def reject_change(
-    request: AuthedRequest, request_id: int, payload: DecisionIn, response: HttpResponse
+    request: AuthedRequest, request_id: int, payload: BudgetDecisionIn, response: HttpResponse
 ) -> Any:
     cr = _change_request(request, request_id)
     decided = services.reject_change(
@@ -419,7 +421,7 @@ def reject_change(
 
 
 @router.get("/programs/{code}/actual-costs", response=list[ActualOut])
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def list_actuals(request: AuthedRequest, code: str, filters: Query[ActualFilter]) -> Any:
     program = costed_program(request.user, code)
     component = account = None
@@ -494,7 +496,7 @@ def import_actuals(request: AuthedRequest, code: str, file: File[UploadedFile]) 
 
 
 @router.get("/programs/{code}/budget/history", response=list[AuditOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def finance_history(request: AuthedRequest, code: str) -> Any:
     """Every change of the program's budget and costs (cost permission required)."""
     return selectors.finance_history(costed_program(request.user, code))

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from ninja import Field, Schema
+from typing_extensions import TypeAliasType
 
 from podium.finance.models import (
     ActualCost,
@@ -16,6 +17,12 @@ from podium.finance.models import (
     BudgetLine,
     Category,
 )
+
+# The OpenAPI document files a choice list under its class name, and several apps have a
+# "Category", and two models here a "Status": the document knows these under the names below.
+CostCategory = TypeAliasType("CostCategory", Category)
+BudgetBaselineStatus = TypeAliasType("BudgetBaselineStatus", BudgetBaseline.Status)
+BudgetChangeStatus = TypeAliasType("BudgetChangeStatus", BudgetChangeRequest.Status)
 
 Money = Decimal
 
@@ -60,7 +67,7 @@ class LineOut(Schema):
     cost_account: str
     component: str
     activity: int | None
-    category: Category
+    category: CostCategory
     description: str
     amount: Money
     phasing: BudgetLine.Phasing
@@ -87,7 +94,7 @@ class LineOut(Schema):
 
 class _LineFields(Schema):
     activity: int | None = None
-    category: Category = Category.LABOUR
+    category: CostCategory = Category.LABOUR
     description: str = Field("", max_length=200)
     phasing: BudgetLine.Phasing = BudgetLine.Phasing.SCHEDULE
     phase_start: dt.date | None = None
@@ -102,7 +109,7 @@ class LineIn(_LineFields):
 class LinePatch(Schema):
     cost_account: str | None = None
     activity: int | None = None
-    category: Category | None = None
+    category: CostCategory | None = None
     description: str | None = Field(None, max_length=200)
     amount: Money | None = Field(None, ge=0, max_digits=14, decimal_places=2)
     phasing: BudgetLine.Phasing | None = None
@@ -111,11 +118,11 @@ class LinePatch(Schema):
     version: int | None = None
 
 
-class BaselineOut(Schema):
+class BudgetBaselineOut(Schema):
     id: int
     program: str
     number: int
-    status: BudgetBaseline.Status
+    status: BudgetBaselineStatus
     approved_by: str | None
     approved_at: dt.datetime | None
     notes: str
@@ -127,11 +134,11 @@ class BaselineOut(Schema):
     version: int
 
 
-class BaselineDetailOut(BaselineOut):
+class BaselineDetailOut(BudgetBaselineOut):
     lines: list[LineOut]
 
 
-class BaselineIn(Schema):
+class BudgetBaselineIn(Schema):
     management_reserve: Money = Field(Decimal(0), ge=0, max_digits=14, decimal_places=2)
     contingency: Money = Field(Decimal(0), ge=0, max_digits=14, decimal_places=2)
     notes: str = ""
@@ -144,7 +151,7 @@ class BaselinePatch(Schema):
     version: int | None = None
 
 
-class DecisionIn(Schema):
+class BudgetDecisionIn(Schema):
     note: str = Field("", max_length=4000)
 
 
@@ -189,23 +196,23 @@ class ChangeIn(Schema):
     amount: Money | None = Field(None, ge=0, max_digits=14, decimal_places=2)
     cost_account: str | None = Field(None, description="cost account code (add)")
     activity: int | None = None
-    category: Category | None = None
+    category: CostCategory | None = None
     description: str = ""
     field: Literal["management_reserve", "contingency"] | None = None
 
 
-class ChangeRequestIn(Schema):
+class BudgetChangeIn(Schema):
     title: str = Field(..., min_length=1, max_length=200)
     reason: str = Field(..., min_length=1, max_length=4000)
     changes: list[ChangeIn] = Field(..., min_length=1)
 
 
-class ChangeRequestOut(Schema):
+class BudgetChangeOut(Schema):
     id: int
     number: int
     title: str
     reason: str
-    status: BudgetChangeRequest.Status
+    status: BudgetChangeStatus
     baseline: int = Field(..., description="version number of the baseline it changes")
     changes: list[dict[str, Any]]
     requested_by: str | None

@@ -32,9 +32,9 @@ def latest_ready(program: Program) -> ForecastRun | None:
 
 
 def results_for(user: Any, run: ForecastRun) -> dict[str, Any]:
-    """The run's results as ``user`` may see them: without the cost distribution unless
-    they may see the program's costs."""
+    """The run's results as ``user`` may see them: without the cost distribution (not even
+    its key) unless they may see the program's costs."""
     results = dict(run.results or {})
-    if "cost" in results and not can_see_costs(user, run.program):
-        results["cost"] = None
+    if not can_see_costs(user, run.program):
+        results.pop("cost", None)
     return results

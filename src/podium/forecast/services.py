@@ -96,8 +96,10 @@ def _validate(
         ).order_by("finish", "pk")  # fmt: skip
         chosen += [pk for pk in enabling.values_list("pk", flat=True) if pk not in chosen]
     else:
-        chosen = list(dict.fromkeys(int(m) for m in milestones))
+        chosen = list(dict.fromkeys(int(m) for m in milestones if 0 < int(m) < 2**63))
         known = set(acts.filter(pk__in=chosen).values_list("pk", flat=True))
+        if len(chosen) < len(set(milestones)):
+            errors["milestones"] = ["Choose activities of this program."]
         if set(chosen) - known:
             errors["milestones"] = ["Choose activities of this program."]
     if errors:

@@ -13,11 +13,11 @@ from typing import Any
 from django.http import HttpResponse
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from podium.accounts.models import User
 from podium.benefits.models import Benefit
-from podium.core.api import WRITE_ERRORS, ErrorOut, set_etag
+from podium.core.api import WRITE_ERRORS, ErrorOut, Pages, set_etag
 from podium.core.errors import NotFound, ValidationFailed
 from podium.core.views import AuthedRequest
 from podium.governance import access, selectors, services
@@ -96,7 +96,7 @@ def list_gates(request: AuthedRequest, code: str) -> Any:
 
 
 @router.get("/programs/{code}/gate-reviews", response=list[ReviewOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_gate_reviews(request: AuthedRequest, code: str, status: str = "") -> Any:
     program = selectors.governed_program(request.user, code)
     return selectors.review_list(program, status=status).prefetch_related(
@@ -207,7 +207,7 @@ def cancel_gate_review(
 
 
 @router.get("/programs/{code}/decisions", response=list[DecisionOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_decisions(request: AuthedRequest, code: str, kind: str = "", outcome: str = "") -> Any:
     program = selectors.governed_program(request.user, code)
     return selectors.decision_list(program, kind=kind, outcome=outcome)
@@ -267,14 +267,21 @@ def _authorization_out(user: Any, component: Component) -> Any:
     auth = selectors.authorization_of(component)
     if auth is None:
         return None
-    if not can_see_costs(user, component.program):
-        auth.initial_budget = None
-    return auth
+    data: dict[str, Any] = {
+        "component": component.code, "business_case": auth.business_case,
+        "expected_benefits": sorted(b.code for b in auth.expected_benefits.all()),
+        "planned_start": auth.planned_start, "planned_finish": auth.planned_finish,
+        "decision": auth.decision.number if auth.decision is not None else None,
+    }  # fmt: skip
+    if can_see_costs(user, component.program):  # the others get no initial budget key
+        data["initial_budget"] = auth.initial_budget
+    return data
 
 
 @router.get(
     "/programs/{code}/components/{component}/authorization",
     response={200: AuthorizationOut | None, **READ_ERRORS},
+    exclude_unset=True,
 )
 def get_authorization(request: AuthedRequest, code: str, component: str) -> Any:
     """The component's authorization request (the initial budget only for who sees costs)."""
@@ -285,6 +292,7 @@ def get_authorization(request: AuthedRequest, code: str, component: str) -> Any:
 @router.put(
     "/programs/{code}/components/{component}/authorization",
     response={200: AuthorizationOut, **ERRORS},
+    exclude_unset=True,
 )
 def save_authorization(
     request: AuthedRequest, code: str, component: str, payload: AuthorizationIn

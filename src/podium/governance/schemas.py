@@ -221,20 +221,10 @@ class AuthorizationIn(Schema):
 class AuthorizationOut(Schema):
     component: str
     business_case: str
-    expected_benefits: list[str]
-    initial_budget: Decimal | None
+    expected_benefits: list[str] = Field(description="benefit codes")
+    initial_budget: Decimal | None = Field(
+        None, description="left out (not null) unless you may see costs"
+    )
     planned_start: dt.date | None
     planned_finish: dt.date | None
-    decision: int | None
-
-    @staticmethod
-    def resolve_component(obj: Any) -> str:
-        return str(obj.component.code)
-
-    @staticmethod
-    def resolve_expected_benefits(obj: Any) -> list[str]:
-        return sorted(b.code for b in obj.expected_benefits.all())
-
-    @staticmethod
-    def resolve_decision(obj: Any) -> int | None:
-        return obj.decision.number if obj.decision_id else None
+    decision: int | None = Field(description="number of the go decision")

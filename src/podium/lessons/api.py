@@ -9,10 +9,10 @@ from typing import Any
 
 from django.http import HttpResponse
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from podium.accounts.models import User
-from podium.core.api import WRITE_ERRORS, ErrorOut, expected_version, set_etag
+from podium.core.api import WRITE_ERRORS, ErrorOut, Pages, expected_version, set_etag
 from podium.core.errors import ValidationFailed
 from podium.core.views import AuthedRequest
 from podium.lessons import selectors, services
@@ -83,7 +83,7 @@ def _filters(f: SearchFilter) -> Filters:
 
 
 @router.get("/lessons", response=list[HitOut])
-@paginate(PageNumberPagination, page_size=20)
+@paginate(Pages, page_size=20)
 def search_lesson_register(request: AuthedRequest, filters: Query[SearchFilter]) -> Any:
     """Lessons of every program you may see, ranked by relevance to ``q`` (newest first
     without ``q``), narrowed by the filters."""
@@ -104,7 +104,7 @@ def get_lesson(request: AuthedRequest, lesson_id: int, response: HttpResponse) -
 
 
 @router.get("/programs/{code}/lessons", response=list[LessonOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_program_lessons(request: AuthedRequest, code: str) -> Any:
     program = get_program(request.user, code)
     return selectors.program_lessons(program).prefetch_related("applied_in")

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from ninja import Field, Schema
+from typing_extensions import TypeAliasType
 
 from podium.lessons.models import (
     Adoption,
@@ -18,6 +19,10 @@ from podium.lessons.models import (
     SessionStatus,
 )
 
+# The OpenAPI document files a choice list under its class name, and several apps have a
+# "Category" or an "ActionStatus": the document knows this app's under these names.
+LessonCategory = TypeAliasType("LessonCategory", Category)
+
 
 class LessonOut(Schema):
     id: int
@@ -28,7 +33,7 @@ class LessonOut(Schema):
     description: str
     phase: Phase
     performance_domain: PerformanceDomain
-    category: Category
+    category: LessonCategory
     root_cause: str
     recommendation: str
     impact: Impact
@@ -87,7 +92,7 @@ class LessonIn(Schema):
     description: str = ""
     phase: Phase = Phase.DELIVERY
     performance_domain: PerformanceDomain = PerformanceDomain.LIFE_CYCLE
-    category: Category = Category.OTHER
+    category: LessonCategory = Category.OTHER
     root_cause: str = ""
     recommendation: str = ""
     impact: Impact = Impact.MEDIUM
@@ -101,7 +106,7 @@ class LessonPatch(Schema):
     description: str | None = None
     phase: Phase | None = None
     performance_domain: PerformanceDomain | None = None
-    category: Category | None = None
+    category: LessonCategory | None = None
     root_cause: str | None = None
     recommendation: str | None = None
     impact: Impact | None = None

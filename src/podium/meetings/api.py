@@ -12,28 +12,28 @@ from typing import Any
 
 from django.http import HttpResponse
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from podium.accounts.models import User
-from podium.core.api import WRITE_ERRORS, ErrorOut, expected_version, set_etag
+from podium.core.api import WRITE_ERRORS, ErrorOut, Pages, expected_version, set_etag
 from podium.core.errors import ValidationFailed
 from podium.core.views import AuthedRequest
 from podium.meetings import ical, selectors, services
 from podium.meetings.links import link_view
 from podium.meetings.models import AgendaItem, Meeting
 from podium.meetings.schemas import (
-    ActionIn,
-    ActionOut,
-    ActionPatch,
     AgendaItemIn,
     AgendaItemOut,
     AgendaItemPatch,
     AttendeeIn,
     AttendeeOut,
     AttendeePatch,
-    DecisionIn,
-    DecisionOut,
-    HoldIn,
+    MeetingActionIn,
+    MeetingActionOut,
+    MeetingActionPatch,
+    MeetingDecisionIn,
+    MeetingDecisionOut,
+    MeetingHoldIn,
     MeetingIn,
     MeetingOut,
     MeetingPatch,
@@ -77,7 +77,7 @@ def _meeting(request: AuthedRequest, pk: int, response: HttpResponse | None = No
 
 
 @router.get("/programs/{code}/meetings", response=list[MeetingSummaryOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_meetings(request: AuthedRequest, code: str, kind: str = "", status: str = "") -> Any:
     """Upcoming meetings first (soonest first), then past ones (latest first)."""
     program = selectors.meetings_program(request.user, code)
@@ -138,7 +138,7 @@ def cancel_meeting(request: AuthedRequest, meeting_id: int, response: HttpRespon
 
 @router.post("/meetings/{meeting_id}/hold", response={200: MeetingOut, **ERRORS})
 def hold_meeting(
-    request: AuthedRequest, meeting_id: int, payload: HoldIn, response: HttpResponse
+    request: AuthedRequest, meeting_id: int, payload: MeetingHoldIn, response: HttpResponse
 ) -> Any:
     """Record the meeting as held: its minutes and who attended."""
     meeting = selectors.get_meeting_for(request.user, meeting_id)
@@ -283,13 +283,17 @@ def remove_agenda_item(request: AuthedRequest, item_id: int) -> Any:
 # -- decisions ------------------------------------------------------------------------------
 
 
-@router.get("/meetings/{meeting_id}/decisions", response={200: list[DecisionOut], **READ_ERRORS})
+@router.get(
+    "/meetings/{meeting_id}/decisions", response={200: list[MeetingDecisionOut], **READ_ERRORS}
+)
 def list_meeting_decisions(request: AuthedRequest, meeting_id: int) -> Any:
     return list(_meeting(request, meeting_id).decisions.all())
 
 
-@router.post("/meetings/{meeting_id}/decisions", response={201: DecisionOut, **ERRORS})
-def record_meeting_decision(request: AuthedRequest, meeting_id: int, payload: DecisionIn) -> Any:
+@router.post("/meetings/{meeting_id}/decisions", response={201: MeetingDecisionOut, **ERRORS})
+def record_meeting_decision(
+    request: AuthedRequest, meeting_id: int, payload: MeetingDecisionIn
+) -> Any:
     """Record a decision taken in the meeting; it goes into the program's decision log."""
     meeting = selectors.get_meeting_for(request.user, meeting_id)
     item = None
@@ -311,8 +315,8 @@ def record_meeting_decision(request: AuthedRequest, meeting_id: int, payload: De
 # -- actions --------------------------------------------------------------------------------
 
 
-@router.get("/programs/{code}/meeting-actions", response=list[ActionOut])
-@paginate(PageNumberPagination, page_size=50)
+@router.get("/programs/{code}/meeting-actions", response=list[MeetingActionOut])
+@paginate(Pages, page_size=50)
 def list_program_actions(
     request: AuthedRequest, code: str, status: str = "", mine: bool = False
 ) -> Any:
@@ -323,13 +327,13 @@ def list_program_actions(
     )
 
 
-@router.get("/meetings/{meeting_id}/actions", response={200: list[ActionOut], **READ_ERRORS})
+@router.get("/meetings/{meeting_id}/actions", response={200: list[MeetingActionOut], **READ_ERRORS})
 def list_actions(request: AuthedRequest, meeting_id: int) -> Any:
     return list(selectors.get_meeting_for(request.user, meeting_id).actions.all())
 
 
-@router.post("/meetings/{meeting_id}/actions", response={201: ActionOut, **ERRORS})
-def add_action(request: AuthedRequest, meeting_id: int, payload: ActionIn) -> Any:
+@router.post("/meetings/{meeting_id}/actions", response={201: MeetingActionOut, **ERRORS})
+def add_action(request: AuthedRequest, meeting_id: int, payload: MeetingActionIn) -> Any:
     meeting = selectors.get_meeting_for(request.user, meeting_id)
     action = services.add_action(
         actor=request.user,
@@ -341,9 +345,9 @@ def add_action(request: AuthedRequest, meeting_id: int, payload: ActionIn) -> An
     return Status(201, action)
 
 
-@router.patch("/meeting-actions/{action_id}", response={200: ActionOut, **ERRORS})
+@router.patch("/meeting-actions/{action_id}", response={200: MeetingActionOut, **ERRORS})
 def update_action(
-    request: AuthedRequest, action_id: int, payload: ActionPatch, response: HttpResponse
+    request: AuthedRequest, action_id: int, payload: MeetingActionPatch, response: HttpResponse
 ) -> Any:
     action = selectors.get_action_for(request.user, action_id)
     data = payload.dict(exclude_unset=True)

@@ -62,7 +62,7 @@ def _board(program: Program, pm: User, users: dict[str, User]) -> Meeting:
         meeting=meeting,
         title="Program status: schedule, cost and benefits",
         presenter=pm,
-        notes="EHR wave 1 two weeks late; CPI 0.96; portal on plan.",
+        notes="EHR wave 1 two weeks late; costs within budget; portal on plan.",
     )
     services.prefill_board_agenda(actor=pm, meeting=meeting)
     budget = services.add_agenda_item(

@@ -7,24 +7,29 @@ import datetime as dt
 from typing import Any
 
 from ninja import Field, Schema
+from typing_extensions import TypeAliasType
 
 from podium.governance.models import DecisionOutcome
 from podium.meetings.models import ActionStatus, ItemStatus, MeetingKind, MeetingStatus
 
+# The OpenAPI document files a choice list under its class name, and several apps have a
+# "Category" or an "ActionStatus": the document knows this app's under these names.
+MeetingActionStatus = TypeAliasType("MeetingActionStatus", ActionStatus)
+
 __all__ = [
-    "ActionIn",
-    "ActionOut",
-    "ActionPatch",
     "AgendaItemIn",
     "AgendaItemOut",
     "AgendaItemPatch",
     "AttendeeIn",
     "AttendeeOut",
     "AttendeePatch",
-    "DecisionIn",
-    "DecisionOut",
-    "HoldIn",
     "LinkOut",
+    "MeetingActionIn",
+    "MeetingActionOut",
+    "MeetingActionPatch",
+    "MeetingDecisionIn",
+    "MeetingDecisionOut",
+    "MeetingHoldIn",
     "MeetingIn",
     "MeetingOut",
     "MeetingPatch",
@@ -88,13 +93,13 @@ class AgendaItemOut(Schema):
         return getattr(obj, "link", None)
 
 
-class ActionOut(Schema):
+class MeetingActionOut(Schema):
     id: int
     meeting: int
     title: str
     owner: str | None
     due_date: dt.date | None
-    status: ActionStatus
+    status: MeetingActionStatus
     carried_from: int | None
     carry_count: int
     version: int
@@ -112,7 +117,7 @@ class ActionOut(Schema):
         return obj.carried_from_id  # type: ignore[no-any-return]
 
 
-class DecisionOut(Schema):
+class MeetingDecisionOut(Schema):
     number: int
     outcome: DecisionOutcome
     rationale: str
@@ -184,8 +189,8 @@ class MeetingOut(MeetingSummaryOut):
     held_at: dt.datetime | None
     attendees: list[AttendeeOut]
     agenda: list[AgendaItemOut]
-    decisions: list[DecisionOut]
-    actions: list[ActionOut]
+    decisions: list[MeetingDecisionOut]
+    actions: list[MeetingActionOut]
 
     @staticmethod
     def resolve_attendees(obj: Any) -> list[Any]:
@@ -242,7 +247,7 @@ class MeetingPatch(Schema):
     version: int | None = None
 
 
-class HoldIn(Schema):
+class MeetingHoldIn(Schema):
     minutes: str = ""
     attended: list[int] = Field([], description="ids of the attendees who were there")
     version: int | None = None
@@ -278,21 +283,21 @@ class AgendaItemPatch(Schema):
     version: int | None = None
 
 
-class DecisionIn(Schema):
+class MeetingDecisionIn(Schema):
     outcome: DecisionOutcome = DecisionOutcome.APPROVED
     rationale: str
     agenda_item: int | None = None
 
 
-class ActionIn(Schema):
+class MeetingActionIn(Schema):
     title: str
     owner: str
     due_date: dt.date | None = None
 
 
-class ActionPatch(Schema):
+class MeetingActionPatch(Schema):
     title: str | None = None
     owner: str | None = None
     due_date: dt.date | None = None
-    status: ActionStatus | None = None
+    status: MeetingActionStatus | None = None
     version: int | None = None

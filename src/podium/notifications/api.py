@@ -4,9 +4,9 @@ notification answers 404, like a missing one."""
 from typing import Any
 
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from podium.core.api import WRITE_ERRORS, ErrorOut
+from podium.core.api import WRITE_ERRORS, ErrorOut, Pages
 from podium.core.views import AuthedRequest
 from podium.notifications import selectors, services
 from podium.notifications.schemas import (
@@ -24,7 +24,7 @@ READ_ERRORS: dict[int, type[Schema]] = {404: ErrorOut}
 
 
 @router.get("/notifications", response=list[NotificationOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_notifications(request: AuthedRequest, filters: Query[NotificationFilter]) -> Any:
     """Your notifications, unread first, newest first."""
     return selectors.notifications_of(request.user, unread=filters.unread)

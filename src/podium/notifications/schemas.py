@@ -6,14 +6,19 @@ import datetime as dt
 from typing import Any
 
 from ninja import Field, Schema
+from typing_extensions import TypeAliasType
 
 from podium.notifications.models import Category, Mode
+
+# The OpenAPI document files a choice list under its class name, and several apps have a
+# "Category" or an "ActionStatus": the document knows this app's under these names.
+NotificationCategory = TypeAliasType("NotificationCategory", Category)
 
 
 class NotificationOut(Schema):
     id: int
     program: str | None = Field(None, description="program code")
-    category: Category
+    category: NotificationCategory
     title: str
     body: str
     url: str

@@ -15,6 +15,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from podium.core import audit
 from podium.core.errors import NotFound, ValidationFailed
 from podium.core.jobs import JobContext, job_handler
 from podium.notifications.models import Category, Mode, Notification, NotificationPreference
@@ -132,11 +133,16 @@ def set_preferences(user: Any, modes: dict[str, str]) -> dict[str, str]:
             errors[category] = [f"Choose one of: {', '.join(Mode.values)}."]
     if errors:
         raise ValidationFailed(errors)
+    before = preferences_of(user)
     for category, mode in modes.items():
         NotificationPreference.objects.update_or_create(
             user=user, category=category, defaults={"mode": mode}
         )
-    return preferences_of(user)
+    after = preferences_of(user)
+    if after != before:
+        audit.record(user=user, action="update", obj=user, before={"e-mail": before},
+                     after={"e-mail": after}, note="notification preferences")  # fmt: skip
+    return after
 
 
 def preferences_of(user: Any) -> dict[str, str]:

@@ -4,11 +4,11 @@ from typing import Any
 
 from django.http import HttpResponse
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from podium.accounts.models import User
-from podium.core.api import WRITE_ERRORS, ErrorOut, expected_version, set_etag
-from podium.core.audit import history_for
+from podium.core.api import WRITE_ERRORS, ErrorOut, Pages, expected_version, set_etag
+from podium.core.audit import history_for, record
 from podium.core.errors import NotFound, ValidationFailed
 from podium.core.jobs import start_job
 from podium.core.models import AuditRecord, Job
@@ -89,7 +89,7 @@ def _membership(request: AuthedRequest, pk: int) -> Membership:
 
 
 @router.get("/programs", response=list[ProgramOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_programs(request: AuthedRequest, filters: Query[ProgramFilter]) -> Any:
     return selectors.program_list(request.user, **filters.dict())
 
@@ -140,7 +140,7 @@ def transition_program(
 
 
 @router.get("/programs/{code}/history", response=list[AuditOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def program_history(request: AuthedRequest, code: str) -> Any:
     return selectors.program_history(get_program(request.user, code), request.user)
 
@@ -173,7 +173,7 @@ def delete_goal(request: AuthedRequest, code: str, goal_id: int) -> Any:
 
 
 @router.get("/programs/{code}/components", response=list[ComponentOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_components(request: AuthedRequest, code: str, filters: Query[ComponentFilter]) -> Any:
     return selectors.component_list(get_program(request.user, code), **filters.dict())
 
@@ -227,7 +227,7 @@ def transition_component(
 
 
 @router.get("/components/{component_id}/history", response=list[AuditOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def component_history(request: AuthedRequest, component_id: int) -> Any:
     return history_for(get_component(request.user, component_id))
 
@@ -236,7 +236,7 @@ def component_history(request: AuthedRequest, component_id: int) -> Any:
 
 
 @router.get("/programs/{code}/members", response=list[MembershipOut])
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def list_members(request: AuthedRequest, code: str, role: str = "") -> Any:
     return selectors.member_list(get_program(request.user, code), role=role)
 
@@ -286,6 +286,10 @@ def export_program(request: AuthedRequest, code: str) -> Any:
         params={"program_id": program.pk},
         program_id=program.pk,
     )
+    # the whole program leaves the server: who asked for it stays on record
+    record(user=request.user, action="create", obj=job, before=None,
+           after={"kind": job.kind, "program": program.code}, program_id=program.pk,
+           note="program export started")  # fmt: skip
     return Status(202, job)
 
 

@@ -62,7 +62,7 @@ def _fields(payload: Schema, **extra: Any) -> dict[str, Any]:
     data = payload.dict(**extra)
     if data.get("availability") is not None:
         data["availability"] = [
-            {"start": p["start"].isoformat(), "end": (p["end"] or p["start"]).isoformat(),
+            {"start": p["start"].isoformat(), "end": (p.get("end") or p["start"]).isoformat(),
              "units": p["units"]}
             for p in data["availability"]
         ]  # fmt: skip
@@ -84,7 +84,7 @@ def _account(username: str | None) -> User | None:
 # -- a program's pool --------------------------------------------------------------------
 
 
-@router.get("/programs/{code}/resources", response=list[ResourceOut])
+@router.get("/programs/{code}/resources", response=list[ResourceOut], exclude_unset=True)
 def list_resources(
     request: AuthedRequest, code: str, filters: Query[PoolFilter], scope: Scope = "all"
 ) -> Any:
@@ -177,7 +177,7 @@ def _require_pool(request: AuthedRequest) -> None:
         raise NotFound("No organisation pool here.")
 
 
-@router.get("/pool/resources", response={200: list[ResourceOut], 404: ErrorOut})
+@router.get("/pool/resources", response={200: list[ResourceOut], 404: ErrorOut}, exclude_unset=True)
 def list_pool(request: AuthedRequest, filters: Query[PoolFilter]) -> Any:
     """The organisation pool (every program member sees it), filtered."""
     _require_pool(request)
@@ -196,7 +196,11 @@ def create_pool_resource(request: AuthedRequest, payload: ResourceIn) -> Any:
     return Status(201, _out(resource, True))
 
 
-@router.get("/pool/resources/{resource_id}", response={200: ResourceOut, 404: ErrorOut})
+@router.get(
+    "/pool/resources/{resource_id}",
+    response={200: ResourceOut, 404: ErrorOut},
+    exclude_unset=True,
+)
 def get_pool_resource(request: AuthedRequest, resource_id: int, response: HttpResponse) -> Any:
     resource = selectors.get_resource(request.user, resource_id, organisation=True)
     set_etag(response, resource)

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
+from podium.core.schemas import WallClock
 from podium.resources.models import Resource
 
 __all__ = [
@@ -45,7 +46,9 @@ class ResourceOut(Schema):
     skills: list[str]
     capacity: float
     availability: list[dict[str, Any]]
-    standard_rate: Decimal | None = Field(None, description="null unless you may see costs")
+    standard_rate: Decimal | None = Field(
+        None, description="the three rates are left out unless you may see costs"
+    )
     overtime_rate: Decimal | None = None
     cost_per_use: Decimal | None = None
     user: str | None = Field(None, description="username of the person's account")
@@ -147,8 +150,8 @@ class PoolAssignmentOut(Schema):
     activity_id: int
     activity: str
     name: str
-    start: dt.datetime | None
-    finish: dt.datetime | None
+    start: WallClock | None
+    finish: WallClock | None
     units: float
 
 

@@ -11,10 +11,10 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from podium.accounts.models import User
-from podium.core.api import WRITE_ERRORS, ErrorOut, expected_version, set_etag
+from podium.core.api import WRITE_ERRORS, ErrorOut, Pages, expected_version, set_etag
 from podium.core.errors import NotFound, ValidationFailed
 from podium.core.views import AuthedRequest
 from podium.programs.models import Component, Program
@@ -208,7 +208,7 @@ class _RiskPage:
 
 
 @router.get("/programs/{code}/risks", response=list[RiskOut], exclude_unset=True)
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_risks(request: AuthedRequest, code: str, filters: Query[RiskFilter]) -> Any:
     program = get_program(request.user, code)
     component: str | int | None = filters.component
@@ -384,7 +384,7 @@ def delete_action(request: AuthedRequest, action_id: int) -> Any:
 
 
 @router.get("/programs/{code}/issues", response=list[IssueOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_issues(request: AuthedRequest, code: str, filters: Query[IssueFilter]) -> Any:
     program = get_program(request.user, code)
     component: str | int | None = filters.component

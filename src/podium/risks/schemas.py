@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from ninja import Field, Schema
+from typing_extensions import TypeAliasType
 
 from podium.risks.models import (
     ActionStatus,
@@ -24,12 +25,16 @@ from podium.risks.models import (
     Strategy,
 )
 
+# The OpenAPI document files a choice list under its class name, and several apps have a
+# "Category" or an "ActionStatus": the document knows this app's under these names.
+RiskActionStatus = TypeAliasType("RiskActionStatus", ActionStatus)
+
 
 def _username(user: Any) -> str | None:
     return user.username if user is not None else None
 
 
-class CostImpactOut(Schema):
+class RiskCostImpactOut(Schema):
     kind: DistributionKind
     low: Decimal
     mode: Decimal
@@ -87,7 +92,7 @@ class RiskOut(Schema):
     escalated_at: dt.datetime | None
     escalation_reason: str
     issue: str | None = Field(None, description="code of the issue it became")
-    cost_impact: CostImpactOut | None = Field(
+    cost_impact: RiskCostImpactOut | None = Field(
         None, description="only for users who may see costs; absent otherwise"
     )
     version: int
@@ -164,7 +169,7 @@ class ActionOut(Schema):
     description: str
     owner: str | None
     due_date: dt.date | None
-    status: ActionStatus
+    status: RiskActionStatus
     version: int
 
     @staticmethod
@@ -180,14 +185,14 @@ class ActionIn(Schema):
     description: str = Field(..., min_length=1, max_length=300)
     owner: str | None = None
     due_date: dt.date | None = None
-    status: ActionStatus = ActionStatus.PLANNED
+    status: RiskActionStatus = ActionStatus.PLANNED
 
 
 class ActionPatch(Schema):
     description: str | None = Field(None, min_length=1, max_length=300)
     owner: str | None = None
     due_date: dt.date | None = None
-    status: ActionStatus | None = None
+    status: RiskActionStatus | None = None
     version: int | None = None
 
 

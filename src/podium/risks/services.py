@@ -33,7 +33,7 @@ from podium.core.errors import (
     ValidationFailed,
     VersionConflict,
 )
-from podium.core.services import update_versioned, validate_model
+from podium.core.services import check_storable, update_versioned, validate_model
 from podium.programs.models import Component, Program
 from podium.programs.permissions import require
 from podium.risks.access import can_manage, can_raise, can_set_cost
@@ -610,6 +610,7 @@ def set_estimate(
         "kind": kind, "optimistic": optimistic, "most_likely": most_likely,
         "pessimistic": pessimistic,
     }  # fmt: skip
+    check_storable(ActivityEstimate, values)
     existing = ActivityEstimate.objects.filter(activity=activity).first()
     if existing is None:
         estimate = ActivityEstimate(program=program, activity=activity, **values)

@@ -5,10 +5,11 @@ from typing import Any
 
 from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from podium.core.api import ErrorOut, expected_version, set_etag
+from podium.core.api import ErrorOut, Pages, expected_version, set_etag
 from podium.core.errors import NotFound
+from podium.core.schemas import WallClock
 from podium.core.views import AuthedRequest
 from podium.programs.permissions import get_program
 from podium.schedule import selectors, services
@@ -28,16 +29,16 @@ class ActivityOut(Schema):
     kind: str
     duration_minutes: int
     constraint_type: str
-    constraint_date: dt.datetime | None
-    actual_start: dt.datetime | None
-    actual_finish: dt.datetime | None
+    constraint_date: WallClock | None
+    actual_start: WallClock | None
+    actual_finish: WallClock | None
     percent_complete: float | None
-    start: dt.datetime | None
-    finish: dt.datetime | None
-    early_start: dt.datetime | None
-    early_finish: dt.datetime | None
-    late_start: dt.datetime | None
-    late_finish: dt.datetime | None
+    start: WallClock | None
+    finish: WallClock | None
+    early_start: WallClock | None
+    early_finish: WallClock | None
+    late_start: WallClock | None
+    late_finish: WallClock | None
     total_float_minutes: int | None
     free_float_minutes: int | None
     critical: bool
@@ -107,8 +108,8 @@ class ActivityFilter(Schema):
 
 
 class ScheduleOut(Schema):
-    finish: dt.datetime | None
-    data_date: dt.datetime | None
+    finish: WallClock | None
+    data_date: WallClock | None
     computed_at: dt.datetime | None
     activities: int
 
@@ -145,16 +146,16 @@ class VarianceOut(Schema):
     activity: int
     code: str
     name: str
-    start: dt.datetime | None
-    finish: dt.datetime | None
-    baseline_start: dt.datetime | None
-    baseline_finish: dt.datetime | None
+    start: WallClock | None
+    finish: WallClock | None
+    baseline_start: WallClock | None
+    baseline_finish: WallClock | None
     start_variance_days: float | None
     finish_variance_days: float | None
 
 
 @router.get("/programs/{code}/activities", response=list[ActivityOut])
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def list_activities(request: AuthedRequest, code: str, filters: Query[ActivityFilter]) -> Any:
     return selectors.activity_list(get_program(request.user, code), **filters.dict())
 
@@ -210,7 +211,7 @@ def create_baseline(request: AuthedRequest, code: str, payload: BaselineIn) -> A
 
 
 @router.get("/programs/{code}/baselines/{baseline_id}/variance", response=list[VarianceOut])
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def baseline_variance(request: AuthedRequest, code: str, baseline_id: int) -> Any:
     program = get_program(request.user, code)
     baseline = Baseline.objects.filter(program=program, pk=baseline_id).first()

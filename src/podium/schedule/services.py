@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from podium.accounts.models import User
 from podium.core import audit
+from podium.core.bulk import bulk_set
 from podium.core.errors import PodiumError, ValidationFailed
 from podium.core.services import update_versioned
 from podium.engine import CycleError, EngineError, schedule
@@ -55,6 +56,11 @@ ACTIVITY_EDITABLE = {
     "leveling_priority",
 }  # fmt: skip
 _BATCH = 2000
+# What a recompute stores on every activity.
+_COMPUTED = (
+    "start", "finish", "early_start", "early_finish", "late_start", "late_finish",
+    "total_float_minutes", "free_float_minutes", "critical",
+)  # fmt: skip
 
 
 class ScheduleRefused(PodiumError):
@@ -96,22 +102,19 @@ def recompute(*, actor: User | None, program: Program) -> ScheduleSettings:
             raise ScheduleRefused(f"cycle in the network: {path}") from exc
         except EngineError as exc:
             raise ScheduleRefused(_name_activities(str(exc), activities)) from exc
+        changed = []
         for activity, res in zip(activities, result, strict=True):
-            activity.start = to_db(res.start)
-            activity.finish = to_db(res.finish)
-            activity.early_start = to_db(res.early_start)
-            activity.early_finish = to_db(res.early_finish)
-            activity.late_start = to_db(res.late_start)
-            activity.late_finish = to_db(res.late_finish)
-            activity.total_float_minutes = res.total_float_minutes
-            activity.free_float_minutes = res.free_float_minutes
-            activity.critical = res.critical
-        Activity.objects.bulk_update(
-            activities,
-            ["start", "finish", "early_start", "early_finish", "late_start", "late_finish",
-             "total_float_minutes", "free_float_minutes", "critical"],
-            batch_size=_BATCH,
-        )  # fmt: skip
+            computed = (
+                to_db(res.start), to_db(res.finish), to_db(res.early_start),
+                to_db(res.early_finish), to_db(res.late_start), to_db(res.late_finish),
+                res.total_float_minutes, res.free_float_minutes, bool(res.critical),
+            )  # fmt: skip
+            if computed == tuple(getattr(activity, f) for f in _COMPUTED):
+                continue  # most of a big program keeps its dates after a small edit
+            for field, value in zip(_COMPUTED, computed, strict=True):
+                setattr(activity, field, value)
+            changed.append(activity)
+        bulk_set(Activity, changed, _COMPUTED)
         finish = to_db(result.project_finish)
     else:
         finish = None

@@ -9,10 +9,10 @@ from typing import Any
 
 from django.http import HttpResponse
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from podium.accounts.models import User
-from podium.core.api import WRITE_ERRORS, ErrorOut, expected_version, set_etag
+from podium.core.api import WRITE_ERRORS, ErrorOut, Pages, expected_version, set_etag
 from podium.core.errors import NotFound, ValidationFailed
 from podium.core.views import AuthedRequest
 from podium.programs.models import Program
@@ -71,7 +71,7 @@ def _people(data: dict[str, Any], field: str) -> dict[str, Any]:
 
 
 @router.get("/programs/{code}/stakeholders", response=list[StakeholderOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_stakeholders(request: AuthedRequest, code: str, filters: Query[StakeholderFilter]) -> Any:
     program = register_program(request.user, code)
     return selectors.stakeholder_list(

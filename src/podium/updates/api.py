@@ -12,9 +12,9 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpResponse
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from podium.core.api import WRITE_ERRORS, ErrorOut, expected_version, set_etag
+from podium.core.api import WRITE_ERRORS, ErrorOut, Pages, expected_version, set_etag
 from podium.core.errors import PermissionDenied, ValidationFailed
 from podium.core.views import AuthedRequest
 from podium.programs.models import Component, Program
@@ -90,7 +90,7 @@ def _no_cost_fields(user: Any, program: Program, data: dict[str, Any]) -> None:
 
 
 @router.get("/programs/{code}/updates", response=list[UpdateOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_component_updates(request: AuthedRequest, code: str, filters: Query[UpdateFilter]) -> Any:
     """Updates you may read, newest period first; filter by component code, period
     ("2026-W48" or a date of the week) and status (draft, submitted)."""

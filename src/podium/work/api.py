@@ -8,21 +8,21 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Query, Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from podium.core.api import WRITE_ERRORS, ErrorOut, expected_version, set_etag
+from podium.core.api import WRITE_ERRORS, ErrorOut, Pages, expected_version, set_etag
 from podium.core.errors import PermissionDenied, ValidationFailed
 from podium.core.views import AuthedRequest
 from podium.programs.permissions import get_program
 from podium.work import selectors, services
 from podium.work.models import Timesheet
 from podium.work.schemas import (
-    AssignmentOut,
     RejectIn,
     TimesheetFilter,
     TimesheetOut,
-    VersionIn,
     WeekIn,
+    WorkAssignmentOut,
+    WorkVersionIn,
 )
 
 __all__ = ["router"]
@@ -41,7 +41,7 @@ def _mine(request: AuthedRequest, monday: dt.date) -> list[Timesheet]:
     return list(selectors.week_timesheets(request.user, monday))
 
 
-@router.get("/my/assignments", response=list[AssignmentOut])
+@router.get("/my/assignments", response=list[WorkAssignmentOut])
 def my_assignments(request: AuthedRequest) -> Any:
     """My open assignments across the programs I can see, by group (late first)."""
     out = []
@@ -105,7 +105,7 @@ def _require_approver(request: AuthedRequest, code: str) -> Any:
 
 
 @router.get("/programs/{code}/timesheets", response=list[TimesheetOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def program_timesheets(request: AuthedRequest, code: str, filters: Query[TimesheetFilter]) -> Any:
     """The program's timesheets I approve, awaiting my approval first."""
     program = _require_approver(request, code)
@@ -137,7 +137,7 @@ def get_timesheet(request: AuthedRequest, code: str, pk: int, response: HttpResp
 @router.post("/programs/{code}/timesheets/{pk}/approve", response={200: TimesheetOut,
                                                                    **WRITE_ERRORS})  # fmt: skip
 def approve(
-    request: AuthedRequest, code: str, pk: int, payload: VersionIn, response: HttpResponse
+    request: AuthedRequest, code: str, pk: int, payload: WorkVersionIn, response: HttpResponse
 ) -> Any:
     """Approve: the progress goes into the schedule, the hours become actual costs."""
     ts = _get(request, code, pk)

@@ -9,7 +9,6 @@ from typing import Any
 from ninja import Field, Schema
 
 __all__ = [
-    "AssignmentOut",
     "HoursEntryIn",
     "HoursEntryOut",
     "ProgressIn",
@@ -17,12 +16,13 @@ __all__ = [
     "RejectIn",
     "TimesheetFilter",
     "TimesheetOut",
-    "VersionIn",
     "WeekIn",
+    "WorkAssignmentOut",
+    "WorkVersionIn",
 ]
 
 
-class AssignmentOut(Schema):
+class WorkAssignmentOut(Schema):
     id: int
     group: str = Field(..., description="late, due, in_progress, next or later")
     program: str
@@ -141,7 +141,7 @@ class TimesheetFilter(Schema):
     week: dt.date | None = Field(None, description="any day of the week")
 
 
-class VersionIn(Schema):
+class WorkVersionIn(Schema):
     version: int | None = None
 
 
