@@ -58,3 +58,32 @@ def test_a_body_within_the_limit_reaches_the_view(world: World, api_as: Any) -> 
     response = api_as(world.pm).patch(f"/components/{world.comp.pk}", {"description": "d" * 10_000})
     assert response.status_code == 200
     assert response.json()["description"] == "d" * 10_000
+
+
+def test_text_with_the_nul_character_is_refused_by_name(world: World, api_as: Any) -> None:
+    client = api_as(world.pm)
+    before = AuditRecord.objects.count()
+    body = client.post("/programs/ALPHA/goals", {"title": "Open\x00ward", "description": "x"})
+    assert body.status_code == 422
+    assert body.json()["errors"] == {"title": ["text may not contain the NUL character"]}
+    query = client.get("/programs/ALPHA/risks?q=a%00b")
+    assert query.status_code in (200, 422)  # 422 where the operation reads ``q``
+    path = client.get("/programs/AL%00PHA")
+    assert path.status_code == 404
+    page = Client()
+    page.force_login(world.pm)
+    assert page.get("/programs/ALPHA/risks/?q=a%00b").status_code == 400
+    assert AuditRecord.objects.count() == before
+
+
+def test_a_time_zone_offset_past_fifteen_hours_is_stored_as_its_instant(
+    world: World, api_as: Any
+) -> None:
+    # ISO 8601 allows offsets to 23:59, PostgreSQL to 15:59: stored as UTC on both.
+    response = api_as(world.pm).post(
+        "/programs/ALPHA/meetings",
+        {"kind": "coordination", "title": "Late call", "starts_at": "2026-05-04T22:09:56-20:35"},
+    )
+    assert response.status_code == 201, response.content
+    starts = response.json()["starts_at"]
+    assert starts.startswith("2026-05-05T18:44:56")

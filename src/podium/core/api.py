@@ -18,10 +18,12 @@ from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PageNumberPagination
+from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 
 from podium.accounts.services import authenticate_token
 from podium.core.errors import PodiumError, ValidationFailed, VersionConflict
+from podium.core.middleware import nul_at
 
 __all__ = ["WRITE_ERRORS", "ErrorOut", "Pages", "api", "expected_version", "set_etag"]
 
@@ -55,6 +57,21 @@ class ErrorOut(Schema):
 WRITE_ERRORS: dict[int, type[Schema]] = {
     400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 412: ErrorOut, 422: ErrorOut,
 }  # fmt: skip
+
+
+class TextParser(Parser):
+    """Query strings, refusing text with the NUL character (422, by name): no stored
+    text may hold one (PostgreSQL refuses it). JSON bodies are checked by
+    :class:`podium.core.middleware.RequestSizeLimitMiddleware`."""
+
+    def parse_querydict(self, data: Any, list_fields: list[str], request: HttpRequest) -> Any:
+        result = super().parse_querydict(data, list_fields, request)
+        where = nul_at(result)
+        if where is not None:
+            raise NinjaValidationError(
+                [{"loc": ("query", *where), "msg": "text may not contain the NUL character"}]
+            )
+        return result
 
 
 class PodiumAPI(NinjaAPI):
@@ -101,6 +118,7 @@ api = PodiumAPI(
         "else's change."
     ),
     urls_namespace="api",
+    parser=TextParser(),
     auth=[BearerToken(), BrowserSession()],
     openapi_url="/openapi.json",
     docs_url="/docs",
