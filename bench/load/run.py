@@ -12,7 +12,9 @@ Two parts, each in its own process (each configures Django for its own database)
               dashboard page (``GET /programs/LOAD/dashboard/``, signed-in session);
             * writes: ``PATCH /api/v1/risks/<id>`` (the risk's effect text) with
               ``If-Match``, each connection on its own risks, so no 409s are expected;
-            * overview: the program's overview page (``GET /programs/LOAD/``).
+            * overview: the program's overview page (``GET /programs/LOAD/``);
+            * floor: ``GET /healthz`` (middleware and one query), the baseline that
+              the reads are compared with (the most any request gets here).
 
 ``sqlite``  SQLite's ceiling: a smaller program (10 x 200 activities) in a SQLite file;
             the same write scenario with 1, 4, 8 and 16 connections.
@@ -258,6 +260,14 @@ def overview(server: Server, cookie: str, connections: int, seconds: float) -> R
     return drive("reads (overview page)", server, connections, seconds, lambda i, n: page)
 
 
+def floor(server: Server, connections: int, seconds: float) -> Result:
+    """The baseline of the same run: ``/healthz`` (the whole middleware stack and one
+    query, no template, no sign-in). No page can be served faster than this here, so
+    the reads' ratio to it says how much of the machine the dashboard itself takes."""
+    ping = ("GET", "/healthz", {}, None)
+    return drive("floor (GET /healthz)", server, connections, seconds, lambda i, n: ping)
+
+
 def warm_up(server: Server, token: str, cookie: str, limit: float = 180.0) -> float:
     """Send reads until every connection gets answers within a second: each server
     process computes the dashboard of the big program once (seconds), then caches it."""
@@ -354,9 +364,15 @@ def part_pg(args: argparse.Namespace) -> dict[str, Any]:
                     reads(server, token, cookie, args.connections, args.seconds),
                     writes(server, token, args.connections, args.seconds),
                     overview(server, cookie, args.connections, args.seconds),
+                    floor(server, args.connections, args.seconds),
                 ]
                 for r in results:
                     print(r.line(), flush=True)
+                print(
+                    f"reads / floor: {results[0].rps / results[-1].rps:.2f}; "
+                    f"overview / floor: {results[2].rps / results[-1].rps:.2f}",
+                    flush=True,
+                )
                 report["results"] = [r.as_dict() for r in results]
                 report["server"] = f"podium serve --workers {args.workers} --threads {args.threads}"
     finally:

@@ -20,10 +20,9 @@ from podium.resources.services import assign, create_resource
 from podium.schedule.models import Activity
 from podium.schedule.services import import_project
 from tests.conftest import World
-from tests.programs.test_permission_matrix import PM, PM_OR_CM, ROLES, read, write
 from tests.schedule.conftest import small_project
-
-MEMBERS = {"stakeholder", "team_member", "viewer", "component_manager", "program_manager"}
+from tests.security.permission_matrix import MEMBERS, PM_OR_CM, ROLES, read, write
+from tests.security.permission_matrix import PM_ONLY as PM
 
 
 def pool_read(ok: int = 200) -> Callable[[str, str], int]:

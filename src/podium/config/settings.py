@@ -153,7 +153,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'podium.sqlite3'}",
-        conn_max_age=0,
+        # seconds a connection is kept for the next request of the same thread (opening
+        # one costs PostgreSQL a process); 0 closes it after every request
+        conn_max_age=int(os.environ.get("PODIUM_DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
@@ -231,6 +234,8 @@ HTTPS = _flag("PODIUM_HTTPS", _flag("PODIUM_SECURE_COOKIES", not (DEBUG or TESTI
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
+# a load balancer's health check reaches the app server over plain http
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = int(os.environ.get("PODIUM_HSTS_SECONDS", "31536000")) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("PODIUM_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = _flag("PODIUM_HSTS_PRELOAD", True)

@@ -8,6 +8,9 @@ os.environ.setdefault("EMAIL_URL", "locmem")
 
 from podium.config.settings import *  # noqa: F403
 
+# Tests close connections after each request, as pytest-django's live server expects.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
 # A file (not in-memory) SQLite test database, so tests with several threads or a live
 # server share one database the way a real deployment does.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405

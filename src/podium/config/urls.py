@@ -54,6 +54,7 @@ api.add_router("/v1/", meetings_router)
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="programs:list", permanent=False)),
     path("api/", api.urls),
+    path("healthz", core_views.health, name="health"),
     path(
         "login/",
         auth_views.LoginView.as_view(

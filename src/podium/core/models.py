@@ -70,7 +70,13 @@ class AuditRecord(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id", "-at"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "-at"]),
+            # a program's newest record (the dashboard's freshness key, on every read)
+            # and its history, newest first, without sorting all of its records
+            models.Index(fields=["program_id", "-id"], name="core_audit_program_newest"),
+            models.Index(fields=["program_id", "-at", "-id"], name="core_audit_program_history"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.object_repr}"

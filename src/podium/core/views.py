@@ -8,8 +8,11 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db import DatabaseError, connection
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from podium.accounts.models import User
 from podium.core.errors import NotFound, PermissionDenied, ValidationFailed
@@ -18,6 +21,7 @@ from podium.core.models import Job
 __all__ = [
     "AuthedRequest",
     "add_form_errors",
+    "health",
     "job_detail",
     "job_progress",
     "job_result",
@@ -95,3 +99,17 @@ class AuthedRequest(HttpRequest):
     """A request that passed sign-in (pages behind ``login_required``, API with auth)."""
 
     user: User
+
+
+@never_cache
+@require_GET
+def health(request: HttpRequest) -> HttpResponse:
+    """For a load balancer or a monitor: 200 when this app server can reach the
+    database, 503 when it cannot. No sign-in, and nothing said beyond that."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "unavailable", "database": "no answer"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})

@@ -30,13 +30,13 @@ def program_dashboard(request: AuthedRequest, code: str) -> Any:
     program = get_program(request.user, code)
     # the JSON itself is cached (see selectors.cached_status): on a large program,
     # checking and encoding a thousand milestones costs more than reading the cache
-    key = selectors.status_key(program, request.user) + ":json"
-    body = selectors.cached(key, lambda: _dashboard_json(program, request.user))
+    key = selectors.status_key(program, request.user)
+    body = selectors.cached(key + ":json", lambda: _dashboard_json(program, request.user, key))
     return HttpResponse(body, content_type="application/json; charset=utf-8")
 
 
-def _dashboard_json(program: Program, user: Any) -> bytes:
-    status = selectors.cached_status(program, user)
+def _dashboard_json(program: Program, user: Any, key: str) -> bytes:
+    status = selectors.cached_status(program, user, key=key)
     data = {
         "program": program.code,
         "today": status.today,

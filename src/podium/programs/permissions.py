@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import CharField, QuerySet, Value
 
 from podium.core.errors import NotFound, PermissionDenied
 from podium.programs.models import Component, ComponentStatus, Membership, Program, Role
@@ -79,11 +79,14 @@ def roles_in(user: Any, program: Program) -> set[str]:
         return set()
     cache: dict[int, set[str]] = user.__dict__.setdefault("_podium_roles", {})
     if program.pk not in cache:
-        roles = set(
-            Membership.objects.filter(program=program, user=user).values_list("role", flat=True)
+        # one query: the membership's role and, if they manage a component, that role
+        member = Membership.objects.filter(program=program, user=user).order_by()
+        manages = (
+            Component.objects.filter(program=program, manager=user)
+            .order_by()
+            .annotate(role=Value(Role.COMPONENT_MANAGER.value, output_field=CharField()))
         )
-        if Component.objects.filter(program=program, manager=user).exists():
-            roles.add(Role.COMPONENT_MANAGER)
+        roles = set(member.values_list("role", flat=True).union(manages.values_list("role")))
         if _is_admin(user):
             roles.add("admin")
         cache[program.pk] = roles

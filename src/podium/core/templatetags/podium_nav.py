@@ -1,7 +1,10 @@
+import functools
 from typing import Any
 
 from django import template
-from django.urls import reverse
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import get_script_prefix, reverse
 
 from podium.core.navigation import NavEntry, ProgramTab, program_nav, tabs_for
 
@@ -14,7 +17,19 @@ def program_tabs_for(context: Any, program: Any) -> list[ProgramTab]:
 
 
 def _reverse(url_name: str, code: str) -> str:
+    return _reversed(get_script_prefix(), url_name, code)
+
+
+@functools.lru_cache(maxsize=4096)
+def _reversed(prefix: str, url_name: str, code: str) -> str:
+    """A tab's URL, reversed once per process (every page draws some 25 tabs)."""
     return reverse(url_name, kwargs={"code": code})
+
+
+@receiver(setting_changed)
+def _forget_urls(*, setting: str, **kwargs: Any) -> None:
+    if setting == "ROOT_URLCONF":
+        _reversed.cache_clear()
 
 
 @register.simple_tag(takes_context=True)
